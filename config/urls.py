@@ -1,0 +1,19 @@
+"""The product's URLs."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from access import views as access_views
+
+admin.site.site_header = "Social work workforce"
+admin.site.site_title = "Social work workforce"
+admin.site.index_title = "Records"
+
+urlpatterns = [
+    path("", access_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("establishment/", include("workforce.urls")),
+    path("admin/", admin.site.urls),
+]

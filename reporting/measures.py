@@ -1,0 +1,83 @@
+"""The measures: one implementation of every rate the product shows.
+
+Pure functions over FTE figures the selectors supply. Rates are percentages
+rounded half-up to one decimal place; a zero denominator gives ``None``, which
+is shown as "–", never 0% and never an error.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+
+DASH = "–"
+ONE_DP = Decimal("0.1")
+HUNDRED = Decimal("100")
+
+VACANCIES_PLUS_IN_POST = "vacancies_plus_in_post"
+IN_POST = "in_post"
+
+
+def percentage(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | None:
+    """Return ``numerator / denominator`` as a percentage to one decimal, or None if undefined."""
+    numerator, denominator = Decimal(numerator), Decimal(denominator)
+    if denominator == 0:
+        return None
+    return (numerator * HUNDRED / denominator).quantize(ONE_DP, rounding=ROUND_HALF_UP)
+
+
+def vacancy_rate(
+    vacancy_fte: Decimal, in_post_fte: Decimal, *, denominator: str | None = None
+) -> Decimal | None:
+    """Return the vacancy rate: V / (V + S) by default, or V / S where the council defines it so."""
+    denominator = denominator or settings.WORKFORCE["VACANCY_RATE_DENOMINATOR"]
+    if denominator == IN_POST:
+        return percentage(vacancy_fte, in_post_fte)
+    return percentage(vacancy_fte, vacancy_fte + in_post_fte)
+
+
+def agency_rate(agency_fte: Decimal, in_post_fte: Decimal) -> Decimal | None:
+    """Return the agency rate: A / (A + S)."""
+    return percentage(agency_fte, agency_fte + in_post_fte)
+
+
+def permanent_fill_rate(establishment_fte: Decimal, vacancy_fte: Decimal) -> Decimal | None:
+    """Return the share of establishment posts filled by permanent staff: (E - V) / E."""
+    return percentage(establishment_fte - vacancy_fte, establishment_fte)
+
+
+def turnover_rate(leavers_fte: Decimal, in_post_fte_at_end: Decimal) -> Decimal | None:
+    """Return the turnover rate over a window: L / S at the window's end."""
+    return percentage(leavers_fte, in_post_fte_at_end)
+
+
+def vacancy_agency_cover_rate(agency_covering_vacancies_fte: Decimal, vacancy_fte: Decimal) -> Decimal | None:
+    """Return the share of vacancies covered by agency workers."""
+    return percentage(agency_covering_vacancies_fte, vacancy_fte)
+
+
+def absence_rate(days_lost: Decimal, available_days: Decimal) -> Decimal | None:
+    """Return working days lost as a share of the working days available."""
+    return percentage(days_lost, available_days)
+
+
+def format_fte(value: Decimal | None) -> str:
+    """Return an FTE figure as the papers print it: one decimal place ("31.3")."""
+    if value is None:
+        return DASH
+    return f"{Decimal(value).quantize(ONE_DP, rounding=ROUND_HALF_UP):f}"
+
+
+def format_rate(rate: Decimal | None) -> str:
+    """Return a rate as "13.3%", or "–" where it is undefined."""
+    if rate is None:
+        return DASH
+    return f"{rate:f}%"
+
+
+def format_rate_fte(rate: Decimal | None, fte: Decimal) -> str:
+    """Return a rate with its FTE count as the seeds print it: "13.3% (31.3)"."""
+    if rate is None:
+        return DASH
+    return f"{format_rate(rate)} ({format_fte(fte)})"

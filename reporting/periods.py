@@ -1,0 +1,71 @@
+"""Period maths: quarter-ends, "12 months to", financial years and census dates.
+
+Pure functions with no database access.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+
+def month_end(year: int, month: int) -> dt.date:
+    """Return the last day of ``month`` in ``year``."""
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Return ``day`` moved by ``months``, clamped to the end of a shorter month."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def quarter_end_on_or_before(day: dt.date) -> dt.date:
+    """Return the latest calendar quarter-end (31 Mar, 30 Jun, 30 Sep, 31 Dec) on or before ``day``."""
+    month = ((day.month - 1) // 3) * 3 + 3
+    candidate = month_end(day.year, month)
+    if candidate <= day:
+        return candidate
+    return quarter_end_on_or_before(dt.date(day.year, month - 2, 1) - dt.timedelta(days=1))
+
+
+def previous_quarter_ends(day: dt.date, count: int) -> list[dt.date]:
+    """Return the ``count`` quarter-ends on or before ``day``, oldest first."""
+    ends = [quarter_end_on_or_before(day)]
+    while len(ends) < count:
+        ends.append(quarter_end_on_or_before(ends[-1] - dt.timedelta(days=1)))
+    return list(reversed(ends))
+
+
+def twelve_months_to(day: dt.date) -> tuple[dt.date, dt.date]:
+    """Return the window of 12 months ending on ``day`` (first and last day, inclusive)."""
+    return add_months(day, -12) + dt.timedelta(days=1), day
+
+
+def months_to(day: dt.date, months: int) -> tuple[dt.date, dt.date]:
+    """Return the window of ``months`` months ending on ``day``, inclusive."""
+    return add_months(day, -months) + dt.timedelta(days=1), day
+
+
+def financial_year(day: dt.date) -> tuple[dt.date, dt.date]:
+    """Return the UK financial year (1 April to 31 March) containing ``day``."""
+    start_year = day.year if day.month >= 4 else day.year - 1
+    return dt.date(start_year, 4, 1), dt.date(start_year + 1, 3, 31)
+
+
+def census_date(year: int) -> dt.date:
+    """Return the national workforce census reference date of ``year`` (30 September)."""
+    return dt.date(year, 9, 30)
+
+
+def census_year(year: int) -> tuple[dt.date, dt.date]:
+    """Return the census collection year: 1 October of the year before to 30 September."""
+    return dt.date(year - 1, 10, 1), census_date(year)
+
+
+def whole_years_between(start: dt.date, end: dt.date) -> int:
+    """Return the number of whole years from ``start`` to ``end`` (0 if ``end`` is earlier)."""
+    years = end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+    return max(0, years)

@@ -1,0 +1,50 @@
+"""The pure measures and their formatting, against hand-worked figures."""
+
+from decimal import Decimal
+
+import pytest
+from django.test import override_settings
+
+from reporting import measures
+
+D = Decimal
+
+
+def test_vacancy_rate_default_is_vacancies_over_vacancies_plus_in_post():
+    assert measures.vacancy_rate(D("1.9"), D("2.6")) == D("42.2")
+
+
+@override_settings(WORKFORCE={"VACANCY_RATE_DENOMINATOR": "in_post"})
+def test_vacancy_rate_can_divide_by_social_workers_in_post_as_a_council_setting():
+    assert measures.vacancy_rate(D("1.9"), D("2.6")) == D("73.1")
+
+
+def test_agency_rate():
+    assert measures.agency_rate(D("2.5"), D("2.6")) == D("49.0")
+
+
+def test_posts_filled_by_permanent_staff():
+    assert measures.permanent_fill_rate(D("4.5"), D("1.9")) == D("57.8")
+
+
+def test_turnover_rate():
+    assert measures.turnover_rate(D("1.8"), D("2.6")) == D("69.2")
+
+
+def test_rounding_is_half_up():
+    assert measures.percentage(1, 8) == D("12.5")
+    assert measures.percentage(D("0.0625"), 1) == D("6.3")
+
+
+@pytest.mark.parametrize(
+    "rate",
+    [measures.vacancy_rate(D(0), D(0)), measures.agency_rate(D(0), D(0)), measures.turnover_rate(D(3), D(0))],
+)
+def test_zero_denominator_is_undefined_and_shown_as_a_dash(rate):
+    assert rate is None
+    assert measures.format_rate_fte(rate, D(0)) == "–"
+
+
+def test_rate_and_fte_are_shown_as_the_papers_show_them():
+    assert measures.format_rate_fte(D("13.3"), D("31.25")) == "13.3% (31.3)"
+    assert measures.format_rate_fte(D("9.6"), D("25")) == "9.6% (25.0)"

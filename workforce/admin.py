@@ -1,0 +1,261 @@
+"""The establishment in the Django admin, for HR staff."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, QuerySet
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from access.admin import ScopedAdmin
+from reporting.measures import format_fte
+from workforce import services
+from workforce.models import (
+    Absence,
+    Assignment,
+    Post,
+    Role,
+    ServiceArea,
+    Team,
+    Worker,
+)
+from workforce.rules import check_assignment
+from workforce.selectors import annotate_post_figures
+
+
+class AssignmentFormSet(BaseInlineFormSet):
+    """Check each assignment against the others submitted with it, not only saved ones."""
+
+    def clean(self) -> None:
+        super().clean()
+        live = [
+            form
+            for form in self.forms
+            if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        instances = [form.instance for form in live]
+        for form in live:
+            others = [i for i in instances if i is not form.instance]
+            try:
+                check_assignment(form.instance, siblings=others)
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages)
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    formset = AssignmentFormSet
+    extra = 0
+    autocomplete_fields = ["worker"]
+    fields = [
+        "worker",
+        "start",
+        "end",
+        "fte",
+        "contract",
+        "agency_reason",
+        "agency_supplier",
+        "weekly_charge",
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("worker", "post")
+
+
+class AbsenceInline(admin.TabularInline):
+    model = Absence
+    extra = 0
+    fields = ["reason", "start", "end", "working_days_lost"]
+
+
+@admin.register(ServiceArea)
+class ServiceAreaAdmin(ScopedAdmin):
+    search_fields = ["name"]
+    list_display = ["name", "team_count"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).annotate(team_count=Count("teams"))
+
+    @admin.display(description="Teams", ordering="team_count")
+    def team_count(self, obj: ServiceArea) -> int:
+        return obj.team_count
+
+
+@admin.register(Team)
+class TeamAdmin(ScopedAdmin):
+    team_path = "pk"
+    list_display = ["name", "service_area", "case_holding", "manager_names"]
+    list_filter = ["service_area", "case_holding"]
+    search_fields = ["name"]
+    filter_horizontal = ["managers"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("service_area").prefetch_related("managers")
+
+    @admin.display(description="Managers")
+    def manager_names(self, obj: Team) -> str:
+        return ", ".join(m.get_full_name() or m.username for m in obj.managers.all())
+
+
+@admin.register(Role)
+class RoleAdmin(ScopedAdmin):
+    list_display = ["name", "code", "org_role", "in_scope", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "code"]
+
+
+class ActiveTodayFilter(admin.SimpleListFilter):
+    title = "active today"
+    parameter_name = "active"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", "Active today"), ("no", "Not active today")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        today = timezone.localdate()
+        active = Post.objects.active_on(today).values("pk")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=active)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=active)
+        return queryset
+
+
+@admin.register(Post)
+class PostAdmin(ScopedAdmin):
+    team_path = "team"
+    list_display = [
+        "reference",
+        "team",
+        "role",
+        "fte",
+        "funding",
+        "active_from",
+        "active_to",
+        "vacancy_today",
+    ]
+    list_filter = [ActiveTodayFilter, "funding", "role", "team__service_area", "team"]
+    search_fields = ["reference", "team__name", "role__name"]
+    list_select_related = ["team", "role"]
+    inlines = [AssignmentInline]
+    date_hierarchy = "active_from"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # Today's vacancy comes from the same selector as every page; a post not active
+        # today has none.
+        return annotate_post_figures(super().get_queryset(request), timezone.localdate())
+
+    @admin.display(description="Vacancy FTE today", ordering="vacancy_fte")
+    def vacancy_today(self, obj: Post) -> str:
+        if not obj.is_active_on(timezone.localdate()):
+            return "–"
+        return format_fte(obj.vacancy_fte)
+
+    def save_service(self, obj: Post) -> None:
+        services.save_post(post=obj)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        instances = formset.save(commit=False)
+        for deleted in formset.deleted_objects:
+            deleted.delete()
+        for instance in instances:
+            services.save_assignment(assignment=instance)
+        formset.save_m2m()
+
+
+@admin.register(Worker)
+class WorkerAdmin(ScopedAdmin):
+    team_path = "assignments__post__team"
+    list_display = [
+        "staff_reference",
+        "last_name",
+        "first_name",
+        "swe_number",
+        "date_qualified",
+        "service_start",
+    ]
+    search_fields = ["staff_reference", "first_name", "last_name", "swe_number"]
+    list_filter = ["start_origin", "cfkss_status"]
+    inlines = [AbsenceInline]
+    fieldsets = [
+        (None, {"fields": ["staff_reference", "first_name", "last_name"]}),
+        (
+            "Registration and service",
+            {"fields": ["swe_number", "date_qualified", "service_start", "start_origin"]},
+        ),
+        (
+            "Census fields (optional)",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "birth_date",
+                    "gender",
+                    "ethnicity",
+                    "qualification_level",
+                    "qualifying_institution",
+                    "cfkss_status",
+                    "frontline_graduate",
+                    "step_up_graduate",
+                ],
+            },
+        ),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).distinct()
+
+    def save_service(self, obj: Worker) -> None:
+        services.save_worker(worker=obj)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        instances = formset.save(commit=False)
+        for deleted in formset.deleted_objects:
+            deleted.delete()
+        for instance in instances:
+            services.save_absence(absence=instance)
+        formset.save_m2m()
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(ScopedAdmin):
+    team_path = "post__team"
+    list_display = [
+        "worker",
+        "post",
+        "contract",
+        "fte",
+        "start",
+        "end",
+        "agency_reason",
+        "agency_supplier",
+    ]
+    list_filter = ["contract", "agency_reason", "post__role", "post__team__service_area"]
+    search_fields = ["worker__staff_reference", "worker__last_name", "post__reference"]
+    list_select_related = ["worker", "post"]
+    autocomplete_fields = ["worker", "post"]
+    date_hierarchy = "start"
+
+    def save_service(self, obj: Assignment) -> None:
+        services.save_assignment(assignment=obj)
+
+
+@admin.register(Absence)
+class AbsenceAdmin(ScopedAdmin):
+    team_path = "worker__assignments__post__team"
+    list_display = ["worker", "reason", "start", "end", "working_days_lost"]
+    list_filter = ["reason"]
+    search_fields = ["worker__staff_reference", "worker__last_name"]
+    list_select_related = ["worker"]
+    autocomplete_fields = ["worker"]
+    date_hierarchy = "start"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).distinct()
+
+    def save_service(self, obj: Absence) -> None:
+        services.save_absence(absence=obj)

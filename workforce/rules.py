@@ -1,0 +1,123 @@
+"""Rules of the establishment that span more than one row.
+
+``check_assignment`` is called from ``Assignment.clean()``, so the admin, the
+services, the importer and the demo loader all apply it; each failure names the
+field a person would correct.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+
+if TYPE_CHECKING:
+    from workforce.models import Assignment
+
+Interval = tuple[dt.date, dt.date | None, Decimal]
+
+
+def peak_fte(intervals: Iterable[Interval], *, start: dt.date, end: dt.date | None) -> Decimal:
+    """Return the largest total FTE of ``intervals`` on any one day from ``start`` to ``end``.
+
+    Each interval is ``(first_day, last_day_or_None, fte)``; ``None`` means open-ended.
+    """
+    events: list[tuple[dt.date, Decimal]] = []
+    for first, last, fte in intervals:
+        lo = max(first, start)
+        hi = last if end is None else (end if last is None else min(last, end))
+        if hi is not None and hi < lo:
+            continue
+        events.append((lo, fte))
+        if hi is not None:
+            events.append((hi + dt.timedelta(days=1), -fte))
+    # On the same day, apply ends (negative) before starts so back-to-back cover is fine.
+    events.sort(key=lambda event: (event[0], event[1]))
+    peak = running = Decimal("0")
+    for _, delta in events:
+        running += delta
+        peak = max(peak, running)
+    return peak
+
+
+def _fmt(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def check_assignment(assignment: Assignment, *, siblings: Iterable[Assignment] = ()) -> None:
+    """Raise ``ValidationError`` naming the field if ``assignment`` breaks a rule.
+
+    ``siblings`` are unsaved assignments submitted alongside it (an admin inline),
+    counted as though they were already saved.
+    """
+    from workforce.models import Assignment, Contract
+
+    errors: dict[str, str] = {}
+    if assignment.end and assignment.start and assignment.end < assignment.start:
+        errors["end"] = "The assignment cannot end before it starts."
+    if assignment.contract == Contract.AGENCY:
+        if not assignment.agency_reason:
+            errors["agency_reason"] = (
+                "An agency assignment needs a reason (covering a vacancy, maternity, sickness, "
+                "awaiting transfer, ASYE support or additional capacity)."
+            )
+    elif assignment.contract and (assignment.agency_reason or assignment.agency_supplier):
+        errors["agency_reason"] = "Only agency assignments have an agency reason and supplier."
+    if errors:
+        raise ValidationError(errors)
+    if assignment.post_id is None or assignment.start is None or assignment.fte is None:
+        return  # the field validators report what is missing
+
+    post = assignment.post
+    if assignment.start < post.active_from:
+        raise ValidationError(
+            {
+                "start": f"Post {post.reference} is only active from "
+                f"{post.active_from:%d/%m/%Y}; the assignment cannot start before that."
+            }
+        )
+    if post.active_to and (assignment.end is None or assignment.end > post.active_to):
+        raise ValidationError(
+            {
+                "end": f"Post {post.reference} ends on {post.active_to:%d/%m/%Y}; "
+                "the assignment must end by then."
+            }
+        )
+
+    others = Assignment.objects.overlapping(assignment.start, assignment.end)
+    if assignment.pk:
+        others = others.exclude(pk=assignment.pk)
+    sibling_list = [s for s in siblings if s is not assignment and s.start and s.fte]
+
+    if assignment.is_employee:
+        in_post: list[Interval] = [
+            (a.start, a.end, a.fte) for a in others.employees().filter(post_id=assignment.post_id)
+        ]
+        in_post += [
+            (s.start, s.end, s.fte) for s in sibling_list if s.is_employee and s.post_id == assignment.post_id
+        ]
+        in_post.append((assignment.start, assignment.end, assignment.fte))
+        peak = peak_fte(in_post, start=assignment.start, end=assignment.end)
+        if peak > post.fte:
+            raise ValidationError(
+                {
+                    "fte": f"Post {post.reference} is {_fmt(post.fte)} FTE; with this assignment "
+                    f"its employees would hold {_fmt(peak)} FTE on one day. Employees in a post "
+                    "cannot add up to more than the post's FTE (end the other assignment first)."
+                }
+            )
+
+    if assignment.worker_id is not None:
+        own: list[Interval] = [(a.start, a.end, a.fte) for a in others.filter(worker_id=assignment.worker_id)]
+        own.append((assignment.start, assignment.end, assignment.fte))
+        peak = peak_fte(own, start=assignment.start, end=assignment.end)
+        if peak > 1:
+            raise ValidationError(
+                {
+                    "fte": f"{assignment.worker.staff_reference} would work {_fmt(peak)} FTE on "
+                    "one day across their assignments; a worker cannot exceed 1.0 FTE."
+                }
+            )

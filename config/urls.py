@@ -15,5 +15,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("establishment/", include("workforce.urls")),
+    path("recruitment/", include("recruitment.urls")),
+    path("leavers/", include("leavers.urls")),
+    path("reports/", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]

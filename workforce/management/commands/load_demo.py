@@ -18,6 +18,9 @@ from workforce.demo import ensure_demo_users
 # their stage here, in the order their records depend on each other.
 STAGES = [
     "workforce.demo_stage",
+    "leavers.demo_stage",
+    "recruitment.demo_stage",
+    "reporting.demo_stage",
 ]
 
 

@@ -1,0 +1,11 @@
+"""The leavers stage of ``load_demo``. Placeholder: replace ``build`` with the real stage."""
+
+import datetime as dt
+from typing import Any
+
+TITLE = "Leavers"
+
+
+def build(*, today: dt.date, stdout: Any = None) -> bool:
+    """Add this app's demonstration records; return False if they were already there."""
+    return False

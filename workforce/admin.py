@@ -5,13 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from access.admin import ScopedAdmin
+from access.roles import HR
+from access.scoping import ADMIN, access_for
+from access.subject_access import subject_access_json
 from reporting.measures import format_fte
 from workforce import services
 from workforce.models import (
@@ -170,6 +177,7 @@ class PostAdmin(ScopedAdmin):
 
 @admin.register(Worker)
 class WorkerAdmin(ScopedAdmin):
+    readonly_fields = ["subject_access"]
     team_path = "assignments__post__team"
     list_display = [
         "staff_reference",
@@ -188,6 +196,7 @@ class WorkerAdmin(ScopedAdmin):
             "Registration and service",
             {"fields": ["swe_number", "date_qualified", "service_start", "start_origin"]},
         ),
+        ("Personal data", {"fields": ["subject_access"]}),
         (
             "Census fields (optional)",
             {
@@ -211,6 +220,39 @@ class WorkerAdmin(ScopedAdmin):
 
     def save_service(self, obj: Worker) -> None:
         services.save_worker(worker=obj)
+
+    @admin.display(description="Subject access")
+    def subject_access(self, obj: Worker) -> str:
+        if obj.pk is None:
+            return "–"
+        url = reverse("admin:workforce_worker_subject_access", args=[obj.pk])
+        return format_html('<a href="{}">Download everything held about this worker (JSON)</a>', url)
+
+    def get_urls(self) -> list:
+        return [
+            path(
+                "<int:object_id>/subject-access/",
+                self.admin_site.admin_view(self.subject_access_view),
+                name="workforce_worker_subject_access",
+            ),
+            *super().get_urls(),
+        ]
+
+    def subject_access_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """Return the subject access export of one worker, for HR and administrators only."""
+        if access_for(request.user).role not in {ADMIN, HR}:
+            raise PermissionDenied
+        worker = get_object_or_404(self.get_queryset(request), pk=object_id)
+        LogEntry.objects.log_actions(
+            user_id=request.user.pk,
+            queryset=[worker],
+            action_flag=CHANGE,
+            change_message="Produced a subject access export.",
+            single_object=True,
+        )
+        response = HttpResponse(subject_access_json(worker), content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="subject-access-{worker.pk}.json"'
+        return response
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         instances = formset.save(commit=False)

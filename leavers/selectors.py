@@ -2,14 +2,42 @@
 
 INTERFACE CONTRACT: the committee report (reporting/) calls ``leavers_analysis`` and
 ``leavers_fte`` and reads exactly these dataclasses. Keep names and fields; add if needed.
+
+Leavers count where their role at leaving is in scope of the social work measures (as
+``establishment_on`` counts S), in the team they last worked in. The query counts do
+not depend on how many leavers there are.
 """
+
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Count, Q, QuerySet, Sum
+
+from leavers.models import (
+    Destination,
+    ExitConversation,
+    ExitReason,
+    Leaver,
+    LeaverDestination,
+    LeavingCategory,
+    ReasonLeave,
+)
+from reporting import measures
 from workforce.scopes import Scope
+from workforce.selectors import fte
+
+# Length of service at leaving, in completed years: (key, label, lowest, highest or None).
+SERVICE_BANDS: list[tuple[str, str, int, int | None]] = [
+    ("<1", "Less than 1 year", 0, 0),
+    ("1-3", "1 to less than 3 years", 1, 2),
+    ("3-5", "3 to less than 5 years", 3, 4),
+    ("5-10", "5 to less than 10 years", 5, 9),
+    ("10+", "10 years or more", 10, None),
+]
 
 
 @dataclass(frozen=True)
@@ -40,13 +68,171 @@ class LeaversAnalysis:
     with_conversation: int
     without_conversation: int
     quotes: list[str]  # consented quotes only, no names
+    # Added: destinations rolled up to the census LeaverDestination codes (of conversations).
+    by_census_destination: list[Share] = field(default_factory=list)
 
 
-def leavers_analysis(*, start: dt.date, end: dt.date, scope: Scope | None = None) -> LeaversAnalysis:
-    """Return the leavers analysis for employees who left from ``start`` to ``end``."""
-    raise NotImplementedError("leavers issue")
+def leavers_in(*, start: dt.date, end: dt.date, scope: Scope | None = None) -> QuerySet[Leaver]:
+    """Return the leavers from ``start`` to ``end`` (inclusive) whose last team and role are in ``scope``."""
+    scope = scope or Scope.everything()
+    queryset = Leaver.objects.filter(leaving_date__gte=start, leaving_date__lte=end, role__in_scope=True)
+    queryset = queryset.filter(scope.team_filter("team"))
+    if scope.role_id is not None:
+        queryset = queryset.filter(role_id=scope.role_id)
+    return queryset
 
 
 def leavers_fte(*, start: dt.date, end: dt.date, scope: Scope | None = None) -> Decimal:
     """Return L: the FTE at leaving of employees who left from ``start`` to ``end`` in ``scope``."""
-    raise NotImplementedError("leavers issue")
+    total = leavers_in(start=start, end=end, scope=scope).aggregate(total=Sum("fte_at_leaving"))["total"]
+    return fte(total)
+
+
+def _band_filter(low: int, high: int | None) -> Q:
+    condition = Q(service_years__gte=low)
+    if high is not None:
+        condition &= Q(service_years__lte=high)
+    return condition
+
+
+def _shares(rows: list[tuple[str, str, int, int | None]], denominator: int) -> list[Share]:
+    return [
+        Share(
+            key=key,
+            label=label,
+            count=count,
+            percent=measures.percentage(count, denominator),
+            census_code=code,
+        )
+        for key, label, count, code in rows
+    ]
+
+
+def leavers_analysis(*, start: dt.date, end: dt.date, scope: Scope | None = None) -> LeaversAnalysis:
+    """Return the leavers analysis for employees who left from ``start`` to ``end``.
+
+    Seven queries, whatever the number of leavers: the three code tables, leavers by
+    category (with service bands and conversations), conversations by destination,
+    leavers by reason cited, and the consented quotes.
+    """
+    scope = scope or Scope.everything()
+    leavers = leavers_in(start=start, end=end, scope=scope)
+
+    # 1-2. Leavers by category, each with its FTE, service bands and conversations.
+    categories = list(LeavingCategory.objects.all())
+    bands = {
+        f"band_{i}": Count("pk", filter=_band_filter(low, high))
+        for i, (_, _, low, high) in enumerate(SERVICE_BANDS)
+    }
+    grouped = {
+        row["category_id"]: row
+        for row in leavers.order_by()
+        .values("category_id")
+        .annotate(
+            count=Count("pk"),
+            fte=Sum("fte_at_leaving"),
+            conversations=Count("exit_conversation"),
+            **bands,
+        )
+    }
+    total = sum(row["count"] for row in grouped.values())
+    total_fte = fte(sum((fte(row["fte"]) for row in grouped.values()), Decimal("0")))
+    with_conversation = sum(row["conversations"] for row in grouped.values())
+    band_counts = [sum(row[f"band_{i}"] for row in grouped.values()) for i in range(len(SERVICE_BANDS))]
+
+    by_category = _shares(
+        [
+            (c.code, c.name, grouped[c.pk]["count"] if c.pk in grouped else 0, c.census_reason)
+            for c in categories
+            if c.active or c.pk in grouped
+        ],
+        total,
+    )
+    census_counts: dict[int, int] = defaultdict(int)
+    for category in categories:
+        if category.active or category.pk in grouped:
+            census_counts[category.census_reason] += (
+                grouped[category.pk]["count"] if category.pk in grouped else 0
+            )
+    by_census_reason = _shares(
+        [(str(code), ReasonLeave(code).label, census_counts[code], code) for code in sorted(census_counts)],
+        total,
+    )
+
+    # 3-4. Conversations by destination (a share of the leavers with a conversation).
+    destinations = list(Destination.objects.all())
+    per_destination = {
+        row["destination_id"]: row["count"]
+        for row in ExitConversation.objects.filter(leaver__in=leavers)
+        .order_by()
+        .values("destination_id")
+        .annotate(count=Count("pk"))
+    }
+    by_destination = _shares(
+        [
+            (d.code, d.name, per_destination.get(d.pk, 0), d.census_destination)
+            for d in destinations
+            if d.active or d.pk in per_destination
+        ],
+        with_conversation,
+    )
+    census_destinations: dict[int, int] = defaultdict(int)
+    for destination in destinations:
+        if destination.active or destination.pk in per_destination:
+            census_destinations[destination.census_destination] += per_destination.get(destination.pk, 0)
+    by_census_destination = _shares(
+        [
+            (str(code), LeaverDestination(code).label, census_destinations[code], code)
+            for code in sorted(census_destinations)
+        ],
+        with_conversation,
+    )
+
+    # 5-6. Leavers citing each reason (several per leaver), as a share of all leavers.
+    reasons = list(ExitReason.objects.all())
+    citing = {
+        row["exit_conversation__reasons"]: row["count"]
+        for row in leavers.order_by()
+        .values("exit_conversation__reasons")
+        .annotate(count=Count("pk", distinct=True))
+        if row["exit_conversation__reasons"] is not None
+    }
+    citing_reason = _shares(
+        [(r.code, r.name, citing.get(r.pk, 0), None) for r in reasons if r.active or r.pk in citing], total
+    )
+
+    # 7. Quotes the leavers consented to, without names, oldest first.
+    quotes = [
+        quote.strip()
+        for quote in ExitConversation.objects.filter(leaver__in=leavers, quote_consent=True)
+        .exclude(quote="")
+        .order_by("leaver__leaving_date", "pk")
+        .values_list("quote", flat=True)
+        if quote.strip()
+    ]
+
+    service_bands = _shares(
+        [
+            (key, label, count, None)
+            for (key, label, _, _), count in zip(SERVICE_BANDS, band_counts, strict=True)
+        ],
+        total,
+    )
+    return LeaversAnalysis(
+        start=start,
+        end=end,
+        scope=scope,
+        total=total,
+        total_fte=total_fte,
+        by_category=by_category,
+        by_census_reason=by_census_reason,
+        by_destination=by_destination,
+        citing_reason=citing_reason,
+        service_bands=service_bands,
+        under_1_year=band_counts[0],
+        under_3_years=band_counts[0] + band_counts[1],
+        with_conversation=with_conversation,
+        without_conversation=total - with_conversation,
+        quotes=quotes,
+        by_census_destination=by_census_destination,
+    )

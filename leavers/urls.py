@@ -1,16 +1,10 @@
-"""URLs of leavers. Placeholder until the app's issue lands; replace this whole file."""
-
-from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from access.scoping import EVERYONE, role_required
-
-
-@role_required(*EVERYONE)
-def placeholder(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("Leavers are coming soon.", content_type="text/plain")
-
+from leavers import views
 
 app_name = "leavers"
 
-urlpatterns = [path("", placeholder, name="leavers")]
+urlpatterns = [
+    path("", views.leavers, name="leavers"),
+    path("conversation/", views.conversation, name="conversation"),
+]

@@ -1,0 +1,55 @@
+"""Filters for the leavers page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+
+from access.scoping import restrict
+from leavers.models import Leaver, LeavingCategory
+from workforce.models import Team
+
+RECORDED = "recorded"
+DUE = "due"
+
+
+class DateRangeWidget(django_filters.widgets.DateRangeWidget):
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs={"type": "date", **(attrs or {})})
+
+
+class LeaverFilter(django_filters.FilterSet):
+    """Narrow the leavers by period, team, category and whether the conversation is recorded."""
+
+    period = django_filters.DateFromToRangeFilter(
+        field_name="leaving_date",
+        label="Left between",
+        widget=DateRangeWidget,
+        help_text="First and last leaving date, inclusive.",
+    )
+    team = django_filters.ModelChoiceFilter(queryset=Team.objects.none(), label="Team")
+    category = django_filters.ModelChoiceFilter(queryset=LeavingCategory.objects.all(), label="Category")
+    conversation = django_filters.ChoiceFilter(
+        label="Exit conversation",
+        choices=[(RECORDED, "Recorded"), (DUE, "Due (not yet recorded)")],
+        empty_label="Any",
+        method="filter_conversation",
+    )
+
+    class Meta:
+        model = Leaver
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, request=request, **kwargs)
+        teams = Team.objects.all()
+        self.filters["team"].queryset = restrict(teams, request.user, "pk") if request else teams
+
+    def filter_conversation(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == RECORDED:
+            return queryset.filter(exit_conversation__isnull=False)
+        if value == DUE:
+            return queryset.filter(exit_conversation__isnull=True)
+        return queryset

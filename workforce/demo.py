@@ -212,6 +212,31 @@ LAST_NAMES = [
     "Fox",
     "Gray",
 ]
+UNIVERSITIES = [
+    "University of Kent",
+    "Canterbury Christ Church University",
+    "University of Leicester",
+    "De Montfort University",
+    "University of Nottingham",
+    "Open University",
+    "Frontline",
+    "University of Sussex",
+    "University of Birmingham",
+    "Coventry University",
+]
+ETHNICITIES = [
+    ("WBRI", 78),
+    ("WOTH", 5),
+    ("WIRI", 1),
+    ("MWBC", 2),
+    ("AIND", 3),
+    ("APKN", 2),
+    ("BAFR", 3),
+    ("BCRB", 2),
+    ("OOTH", 1),
+    ("REFU", 2),
+    ("NOBT", 1),
+]
 SUPPLIERS = [
     "Reed Social Care",
     "Hays Social Care",
@@ -673,6 +698,9 @@ def build_establishment(today: dt.date, out: object = None, seed: int = SEED) ->
                 service_start=None if planned.agency else planned.service_start,
                 start_origin=planned.origin,
                 gender=rng.choice([Gender.FEMALE] * 4 + [Gender.MALE]),
+                ethnicity=rng.choices([e for e, _ in ETHNICITIES], [w for _, w in ETHNICITIES])[0],
+                qualification_level=rng.choice(["1", "1", "2"]),
+                qualifying_institution=rng.choice(UNIVERSITIES),
                 birth_date=(planned.date_qualified or today)
                 - dt.timedelta(days=rng.randint(22 * 365, 35 * 365)),
             )

@@ -12,12 +12,28 @@ from typing import Any
 
 from django.db import transaction
 
-from workforce.models import Absence, Assignment, Post, Worker
+from workforce.models import Absence, Assignment, Post, ServiceArea, Team, Worker
 
 
 def _lock_post(post: Post) -> None:
     """Lock the post's row so two writers cannot overfill it at once (PostgreSQL)."""
     Post.objects.select_for_update().filter(pk=post.pk).exists()
+
+
+@transaction.atomic
+def save_service_area(*, area: ServiceArea) -> ServiceArea:
+    """Validate and save ``area``."""
+    area.full_clean()
+    area.save()
+    return area
+
+
+@transaction.atomic
+def save_team(*, team: Team) -> Team:
+    """Validate and save ``team`` (its managers are set separately, after it has a key)."""
+    team.full_clean()
+    team.save()
+    return team
 
 
 @transaction.atomic

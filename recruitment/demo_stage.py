@@ -1,11 +1,13 @@
-"""The recruitment stage of ``load_demo``. Placeholder: replace ``build`` with the real stage."""
+"""The recruitment stage of ``load_demo``: three years of campaigns, applications and starts."""
 
 import datetime as dt
 from typing import Any
 
-TITLE = "Recruitment"
+from recruitment.demo import build_recruitment
+
+TITLE = "Recruitment (campaigns, applications, interviews, offers, starts)"
 
 
 def build(*, today: dt.date, stdout: Any = None) -> bool:
-    """Add this app's demonstration records; return False if they were already there."""
-    return False
+    """Build the demonstration recruitment up to ``today``; False if it is already there."""
+    return build_recruitment(today)

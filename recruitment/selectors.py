@@ -1,15 +1,66 @@
-"""Reads of recruitment: the funnel over any window and scope.
+"""Reads of recruitment: the funnel over any window and scope, and campaigns with theirs.
 
 INTERFACE CONTRACT: the committee report (reporting/) calls ``recruitment_funnel`` and
 reads exactly these dataclasses. Keep the names and fields; add fields if needed.
+
+Which applications a scope covers: an application belongs to the team it is for
+(``Application.team``: the hiring team, set from the post when the candidate starts)
+and to its role. ``Scope.filter_posts(applications)`` narrows on both; an application
+with no team yet counts only in an unnarrowed scope (all teams).
+
+The funnel is a cohort: applications *received* in the window, counted at each stage
+they reached *by the window's end*, so the figures for a past window do not move as
+later applications progress. Each read is a fixed number of queries (six), whatever
+the number of applications.
 """
+
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from decimal import Decimal
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Count, Q, QuerySet, Sum
+
+from recruitment.models import Application, Campaign
+from workforce.models import Funding, Post, Role
 from workforce.scopes import Scope
+from workforce.selectors import posts_on
+
+PENNY = Decimal("0.01")
+STAGE_FIELDS = {
+    "shortlisted": "shortlisted_on",
+    "interviewed": "interviewed_on",
+    "offered": "offered_on",
+    "accepted": "offer_accepted_on",
+    "started": "started_on",
+}
+
+
+def stage_reached(*, by: dt.date | None = None, prefix: str = "") -> dict[str, Q]:
+    """Return, per stage, a ``Q`` for applications that reached it (by ``by``, or ever).
+
+    ``prefix`` leads from the queried model to the application (``"applications__"``).
+    """
+    if by is None:
+        return {stage: Q(**{f"{prefix}{name}__isnull": False}) for stage, name in STAGE_FIELDS.items()}
+    return {stage: Q(**{f"{prefix}{name}__lte": by}) for stage, name in STAGE_FIELDS.items()}
+
+
+def cost_per_start(cost: Decimal, starts: int) -> Decimal | None:
+    """Return the cost of each start to the penny, or None when nobody started."""
+    # A money figure, not a rate: kept here until reporting.measures takes it.
+    if not starts:
+        return None
+    return (Decimal(cost) / starts).quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+def _median(values: list[int]) -> Decimal | None:
+    if not values:
+        return None
+    return Decimal(str(statistics.median(values)))
 
 
 @dataclass(frozen=True)
@@ -39,6 +90,39 @@ class FunnelRow:
 
         return percentage(self.internal_offered, self.offered)
 
+    @property
+    def internal_share(self) -> Decimal | None:
+        """Return the % of applications from internal candidates."""
+        from reporting.measures import percentage
+
+        return percentage(self.internal_received, self.received)
+
+    @property
+    def conversions(self) -> list[tuple[str, Decimal | None]]:
+        """Return the conversion % from each stage to the next, as (label, rate)."""
+        from reporting.measures import percentage
+
+        return [
+            ("Received to interviewed", percentage(self.interviewed, self.received)),
+            ("Interviewed to offered", percentage(self.offered, self.interviewed)),
+            ("Offered to accepted", percentage(self.accepted, self.offered)),
+            ("Accepted to started", percentage(self.started, self.accepted)),
+        ]
+
+
+@dataclass(frozen=True)
+class CohortRow:
+    """A newly qualified cohort campaign's applications received in the window."""
+
+    campaign_id: int
+    title: str
+    starts_on: dt.date | None
+    target_hires: int | None
+    received: int
+    offered: int
+    accepted: int
+    started: int
+
 
 @dataclass(frozen=True)
 class Funnel:
@@ -51,8 +135,199 @@ class Funnel:
     campaign_cost: Decimal  # cost of campaigns running in the window
     starts: int  # all starts in the window, newly qualified included
     cost_per_start: Decimal | None
+    cohorts: list[CohortRow] = field(default_factory=list)  # newly qualified cohorts in the window
 
 
-def recruitment_funnel(*, start: dt.date, end: dt.date, scope: Scope | None = None) -> Funnel:
-    """Return the recruitment funnel for applications received from ``start`` to ``end``."""
-    raise NotImplementedError("recruitment issue")
+COUNT_FIELDS = (
+    "received",
+    "shortlisted",
+    "interviewed",
+    "offered",
+    "accepted",
+    "started",
+    "internal_received",
+    "internal_interviewed",
+    "internal_offered",
+)
+
+
+def _counts(end: dt.date) -> dict[str, Count]:
+    reached = stage_reached(by=end)
+    counts = {"received": Count("pk")}
+    counts.update({stage: Count("pk", filter=condition) for stage, condition in reached.items()})
+    internal = Q(internal=True)
+    counts["internal_received"] = Count("pk", filter=internal)
+    counts["internal_interviewed"] = Count("pk", filter=internal & reached["interviewed"])
+    counts["internal_offered"] = Count("pk", filter=internal & reached["offered"])
+    return counts
+
+
+def _row(role_id: int | None, name: str, counts: dict[str, int], days: tuple[list, list]) -> FunnelRow:
+    return FunnelRow(
+        role_id=role_id,
+        role_name=name,
+        **{key: counts.get(key, 0) for key in COUNT_FIELDS},
+        median_days_to_offer=_median(days[0]),
+        median_days_to_start=_median(days[1]),
+    )
+
+
+def _is_narrowed(scope: Scope) -> bool:
+    return bool(
+        scope.case_holding_only
+        or scope.service_area_id is not None
+        or scope.team_ids is not None
+        or scope.role_id is not None
+    )
+
+
+def scoped_applications(scope: Scope | None = None) -> QuerySet[Application]:
+    """Return the applications in ``scope`` (by the team they are for and their role)."""
+    return (scope or Scope.everything()).filter_posts(Application.objects.all())
+
+
+def recruitment_funnel(
+    *, start: dt.date, end: dt.date, scope: Scope | None = None, campaign: Campaign | None = None
+) -> Funnel:
+    """Return the recruitment funnel for applications received from ``start`` to ``end``.
+
+    Rows are the roles with an application in the window or a campaign running in it
+    (one role if the scope names one). ``campaign_cost`` is the cost of the campaigns
+    running in the window; in a scope narrowed to some teams or a role, only those with
+    an application in scope received in the window (a campaign's cost is not split).
+    ``campaign`` narrows everything to one campaign. Six queries.
+    """
+    scope = scope or Scope.everything()
+    applications = scoped_applications(scope)
+    campaigns = Campaign.objects.running_between(start, end)
+    if campaign is not None:
+        applications = applications.filter(campaign=campaign)
+        campaigns = campaigns.filter(pk=campaign.pk)
+    in_window = applications.filter(received_on__gte=start, received_on__lte=end)
+
+    # 1. Counts per role, newly qualified apart.
+    grouped: dict[tuple[int, bool], dict[str, int]] = {}
+    names: dict[int, tuple[int, str]] = {}
+    for row in (
+        in_window.order_by()
+        .values("role_id", "role__name", "role__order", "newly_qualified")
+        .annotate(**_counts(end))
+    ):
+        grouped[(row["role_id"], row["newly_qualified"])] = row
+        if not row["newly_qualified"]:
+            names[row["role_id"]] = (row["role__order"], row["role__name"])
+
+    # 2. Days from application to offer and to start, for the medians.
+    to_offer: dict[tuple[int, bool], list[int]] = defaultdict(list)
+    to_start: dict[tuple[int, bool], list[int]] = defaultdict(list)
+    for role_id, newly_qualified, received, offered, started in (
+        in_window.filter(Q(offered_on__lte=end) | Q(started_on__lte=end))
+        .order_by()
+        .values_list("role_id", "newly_qualified", "received_on", "offered_on", "started_on")
+    ):
+        if offered and offered <= end:
+            to_offer[(role_id, newly_qualified)].append((offered - received).days)
+        if started and started <= end:
+            to_start[(role_id, newly_qualified)].append((started - received).days)
+
+    # 3. Roles the campaigns running in the window recruit for (rows even with no applications).
+    targeted = Role.objects.filter(
+        campaigns__in=campaigns.filter(newly_qualified_cohort=False).values("pk")
+    ).distinct()
+    if scope.role_id is not None:
+        targeted = targeted.filter(pk=scope.role_id)
+    for role in targeted.values("pk", "order", "name"):
+        names.setdefault(role["pk"], (role["order"], role["name"]))
+
+    rows = []
+    for role_id, (_, name) in sorted(names.items(), key=lambda item: (item[1][0], item[1][1])):
+        key = (role_id, False)
+        rows.append(_row(role_id, name, grouped.get(key, {}), (to_offer[key], to_start[key])))
+
+    def combined(newly_qualified: bool, name: str) -> FunnelRow:
+        keys = [key for key in grouped if key[1] == newly_qualified]
+        counts = {f: sum(grouped[key][f] for key in keys) for f in COUNT_FIELDS}
+        days = (
+            [d for key, values in to_offer.items() if key[1] == newly_qualified for d in values],
+            [d for key, values in to_start.items() if key[1] == newly_qualified for d in values],
+        )
+        return _row(None, name, counts, days)
+
+    # 4. The cost of the campaigns running in the window.
+    if _is_narrowed(scope):
+        campaigns = campaigns.filter(pk__in=in_window.values("campaign_id"))
+    cost = campaigns.aggregate(total=Sum("cost"))["total"] or Decimal("0")
+
+    # 5. Every start in the window, newly qualified included.
+    starts = applications.filter(started_on__gte=start, started_on__lte=end).count()
+
+    # 6. Newly qualified cohorts with applications in the window.
+    reached = stage_reached(by=end)
+    cohorts = [
+        CohortRow(
+            campaign_id=row["campaign_id"],
+            title=row["campaign__title"],
+            starts_on=row["campaign__cohort_starts_on"],
+            target_hires=row["campaign__target_hires"],
+            received=row["received"],
+            offered=row["offered"],
+            accepted=row["accepted"],
+            started=row["started"],
+        )
+        for row in in_window.filter(campaign__newly_qualified_cohort=True, newly_qualified=True)
+        .order_by("campaign__opens_on", "campaign_id")
+        .values("campaign_id", "campaign__title", "campaign__cohort_starts_on", "campaign__target_hires")
+        .annotate(
+            received=Count("pk"),
+            offered=Count("pk", filter=reached["offered"]),
+            accepted=Count("pk", filter=reached["accepted"]),
+            started=Count("pk", filter=reached["started"]),
+        )
+    ]
+
+    return Funnel(
+        start=start,
+        end=end,
+        scope=scope,
+        rows=rows,
+        total=combined(False, "All roles"),
+        newly_qualified=combined(True, "Newly qualified"),
+        campaign_cost=Decimal(cost).quantize(PENNY),
+        starts=starts,
+        cost_per_start=cost_per_start(Decimal(cost), starts),
+        cohorts=cohorts,
+    )
+
+
+def campaigns_with_funnel(scope: Scope | None = None, queryset: QuerySet | None = None) -> QuerySet[Campaign]:
+    """Return campaigns, each annotated with its funnel to date within ``scope``.
+
+    Annotations: ``received``, ``shortlisted``, ``interviewed``, ``offered``, ``accepted``,
+    ``started`` (applications in the campaign, in scope, that reached each stage).
+    Roles and channels are prefetched. In a narrowed scope only campaigns with an
+    application in it are returned.
+    """
+    scope = scope or Scope.everything()
+    queryset = queryset if queryset is not None else Campaign.objects.all()
+    in_scope = scope.team_filter("applications__team")
+    if scope.role_id is not None:
+        in_scope &= Q(applications__role_id=scope.role_id)
+    if _is_narrowed(scope):
+        queryset = queryset.filter(pk__in=scoped_applications(scope).values("campaign_id"))
+    counts = {"received": Count("applications", filter=in_scope)}
+    counts.update(
+        {
+            stage: Count("applications", filter=in_scope & condition)
+            for stage, condition in stage_reached(prefix="applications__").items()
+        }
+    )
+    return queryset.annotate(**counts).prefetch_related("roles", "channels")
+
+
+def vacant_posts_for(*, role: Role, on: dt.date) -> QuerySet[Post]:
+    """Return the establishment posts of ``role`` with a vacancy on ``on``, most vacant first."""
+    return (
+        posts_on(on, Scope.everything().with_role(role.pk), with_holders=False)
+        .filter(funding=Funding.ESTABLISHMENT, vacancy_fte__gt=0)
+        .order_by("-vacancy_fte", "team__name", "reference")
+    )

@@ -1,16 +1,10 @@
-"""URLs of recruitment. Placeholder until the app's issue lands; replace this whole file."""
-
-from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from access.scoping import EVERYONE, role_required
-
-
-@role_required(*EVERYONE)
-def placeholder(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("Recruitment are coming soon.", content_type="text/plain")
-
+from recruitment import views
 
 app_name = "recruitment"
 
-urlpatterns = [path("", placeholder, name="campaigns")]
+urlpatterns = [
+    path("", views.campaigns, name="campaigns"),
+    path("<int:pk>/", views.campaign, name="campaign"),
+]

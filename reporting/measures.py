@@ -81,3 +81,36 @@ def format_rate_fte(rate: Decimal | None, fte: Decimal) -> str:
     if rate is None:
         return DASH
     return f"{format_rate(rate)} ({format_fte(fte)})"
+
+
+def agency_fill_rate(agency_covering_vacancies_fte: Decimal, establishment_fte: Decimal) -> Decimal | None:
+    """Return the share of establishment posts filled by agency workers covering vacancies."""
+    return percentage(agency_covering_vacancies_fte, establishment_fte)
+
+
+def format_count(value: int | Decimal | None) -> str:
+    """Return a count of people or records with thousands separated ("1,234")."""
+    if value is None:
+        return DASH
+    return f"{int(value):,}"
+
+
+def format_money(value: Decimal | None) -> str:
+    """Return an amount in pounds, to the pound, as the papers print it: "£250,000"."""
+    if value is None:
+        return DASH
+    return f"£{Decimal(value).quantize(Decimal('1'), rounding=ROUND_HALF_UP):,f}"
+
+
+def format_days(value: Decimal | None) -> str:
+    """Return a number of working days to one decimal with thousands separated ("1,234.5")."""
+    if value is None:
+        return DASH
+    return f"{Decimal(value).quantize(ONE_DP, rounding=ROUND_HALF_UP):,f}"
+
+
+def pro_rata(amount: Decimal, part_days: int, whole_days: int) -> Decimal | None:
+    """Return ``amount`` scaled by ``part_days / whole_days`` to the penny (None if undefined)."""
+    if not whole_days:
+        return None
+    return (Decimal(amount) * part_days / whole_days).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

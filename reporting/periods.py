@@ -69,3 +69,35 @@ def whole_years_between(start: dt.date, end: dt.date) -> int:
     """Return the number of whole years from ``start`` to ``end`` (0 if ``end`` is earlier)."""
     years = end.year - start.year - ((end.month, end.day) < (start.month, start.day))
     return max(0, years)
+
+
+def weekdays_between(start: dt.date, end: dt.date) -> int:
+    """Return the number of weekdays (Monday to Friday) from ``start`` to ``end`` inclusive."""
+    if end < start:
+        return 0
+    weeks, extra = divmod((end - start).days + 1, 7)
+    return weeks * 5 + sum(1 for offset in range(extra) if (start.weekday() + offset) % 7 < 5)
+
+
+def financial_year_label(day: dt.date) -> str:
+    """Return the financial year containing ``day`` as the papers write it: "2019/20"."""
+    first, last = financial_year(day)
+    return f"{first.year}/{last.year % 100:02d}"
+
+
+def default_baseline(day: dt.date) -> dt.date:
+    """Return the default baseline for a report as at ``day``: the end of the financial year
+    before last (for 30 June 2019, 31 March 2018, the "2017/18 baseline")."""
+    first, _ = financial_year(day)
+    return dt.date(first.year - 1, 3, 31)
+
+
+def default_comparison_dates(day: dt.date) -> list[dt.date]:
+    """Return a report's default comparison dates: the baseline and the last three
+    quarter-ends on or before ``day``, oldest first."""
+    return [default_baseline(day), *previous_quarter_ends(day, 3)]
+
+
+def is_month_end(day: dt.date) -> bool:
+    """Return whether ``day`` is the last day of its month."""
+    return day == month_end(day.year, day.month)

@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from reporting.periods import add_months, month_end
+from reporting.periods import add_months, month_end, weekdays_between
 from workforce import services
 from workforce.models import (
     Absence,
@@ -643,16 +643,6 @@ class EstablishmentSimulation:
                 start = end + dt.timedelta(days=1)
 
 
-def working_days(start: dt.date, end: dt.date) -> int:
-    """Return the weekdays from ``start`` to ``end`` inclusive."""
-    days = 0
-    day = start
-    while day <= end:
-        days += day.weekday() < 5
-        day += dt.timedelta(days=1)
-    return days
-
-
 def build_establishment(today: dt.date, out: object = None, seed: int = SEED) -> bool:
     """Write the demonstration establishment; return False if it was already there."""
     if Post.objects.filter(reference="CSC-0001").exists():
@@ -732,7 +722,7 @@ def build_establishment(today: dt.date, out: object = None, seed: int = SEED) ->
                 reason=reason,
                 start=start,
                 end=end,
-                working_days_lost=Decimal(working_days(start, end)),
+                working_days_lost=Decimal(weekdays_between(start, end)),
             )
         )
     return True

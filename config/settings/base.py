@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "recruitment",
     "leavers",
     "reporting",
+    "dataio",
 ]
 
 MIDDLEWARE = [

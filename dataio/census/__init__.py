@@ -1,0 +1,1 @@
+"""The national children's social work workforce census return: ``build`` reads, ``xml`` writes."""

@@ -1,0 +1,1 @@
+"""Importing the monthly HR extract: see ``dataio.importing.engine.run_import``."""

@@ -1,0 +1,276 @@
+"""Importing a month's extract: several files, in dependency order, all or nothing.
+
+``run_import`` reads every file, works out what each one holds (teams, posts, workers,
+...) from its headings and name, checks the headings, then applies the rows kind by
+kind inside one transaction. Every problem in every file is collected; if there is
+any, or if it is a dry run, the transaction is rolled back and nothing changes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+
+from dataio.importing.context import Context
+from dataio.importing.kinds import KINDS
+from dataio.importing.kinds.base import Kind, RowProblem, problems_from
+from dataio.importing.reading import FileUnreadable, Table, normal_heading, read_table
+from dataio.importing.report import FileReport, ImportReport, Problem, RowOutcome
+from dataio.importing.values import CellError
+
+
+@dataclass(frozen=True)
+class Source:
+    """An uploaded or named file: its name (for messages and recognition) and its bytes."""
+
+    name: str
+    content: bytes
+
+
+@dataclass
+class ParsedRow:
+    number: int
+    values: dict[str, Any]
+    bad: bool = False  # a cell could not be read
+    plan: Plan | None = None
+
+
+@dataclass
+class Plan:
+    kind: Kind
+    table: Table
+    report: FileReport
+    columns: list[str]  # the kind's column name for each heading, in file order
+
+
+def _name_words(name: str) -> set[str]:
+    stem = PurePath(name).stem.lower()
+    return set(re.split(r"[^a-z]+", stem)) - {""}
+
+
+def kind_from_name(name: str) -> Kind | None:
+    """Return the kind a file's name suggests ("2025-06 posts.csv" is a posts file), if exactly one."""
+    words = _name_words(name)
+    found = [kind for kind in KINDS if kind.name in words or kind.record in words]
+    return found[0] if len(found) == 1 else None
+
+
+def identify(table: Table) -> tuple[Kind | None, str]:
+    """Return the kind of file ``table`` is, by its headings and then its name, or an explanation."""
+    headings = {normal_heading(heading) for heading in table.headings}
+    complete = [kind for kind in KINDS if set(kind.required_names) <= headings]
+    by_name = kind_from_name(table.name)
+    if len(complete) == 1:
+        return complete[0], ""
+    if by_name is not None and (not complete or by_name in complete):
+        return by_name, ""
+    if complete:
+        # The headings fit more than one kind: take the one that explains the most of them.
+        def unknown(kind: Kind) -> int:
+            return len(headings - set(kind.column_names))
+
+        best = sorted(complete, key=unknown)
+        if unknown(best[0]) < unknown(best[1]):
+            return best[0], ""
+    names = ", ".join(kind.name for kind in KINDS)
+    return None, (
+        "cannot tell what this file holds from its headings or its name. Use the headings in "
+        f"docs/import.md, or put the kind of file ({names}) in its name."
+    )
+
+
+def check_headings(kind: Kind, table: Table) -> tuple[list[str], list[Problem]]:
+    """Return the column for each heading and the problems with the headings."""
+    problems: list[Problem] = []
+    columns = [normal_heading(heading) for heading in table.headings]
+    known = kind.column_names
+    seen: dict[str, int] = {}
+    for position, column in enumerate(columns, start=1):
+        if not column:
+            problems.append(
+                Problem(
+                    table.name, f"column {position} has no heading; give it one from docs/import.md", row=1
+                )
+            )
+            continue
+        if column in seen:
+            problems.append(
+                Problem(
+                    table.name,
+                    f"the column appears twice (columns {seen[column]} and {position})",
+                    row=1,
+                    column=column,
+                )
+            )
+        seen.setdefault(column, position)
+        if column not in known:
+            close = difflib.get_close_matches(column, known, n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            problems.append(
+                Problem(
+                    table.name,
+                    f"unknown column in a {kind.name} file.{hint} The columns are: {', '.join(known)}.",
+                    row=1,
+                    column=table.headings[position - 1],
+                )
+            )
+    for required in kind.required_names:
+        if required not in seen:
+            problems.append(
+                Problem(
+                    table.name,
+                    f"the required column '{required}' is missing from this {kind.name} file",
+                    row=1,
+                )
+            )
+    return columns, problems
+
+
+def _parse(plan: Plan) -> tuple[list[ParsedRow], list[Problem]]:
+    rows: list[ParsedRow] = []
+    problems: list[Problem] = []
+    for number, cells in plan.table.rows:
+        values: dict[str, Any] = {}
+        bad = False
+        for column_name, cell in zip(plan.columns, cells, strict=True):
+            column = plan.kind.column(column_name)
+            if cell is None or (isinstance(cell, str) and not cell.strip()):
+                if column.required:
+                    problems.append(
+                        Problem(plan.table.name, "a value is required", row=number, column=column.name)
+                    )
+                    bad = True
+                values[column.name] = None
+                continue
+            try:
+                values[column.name] = column.read(cell)
+            except CellError as error:
+                problems.append(Problem(plan.table.name, str(error), row=number, column=column.name))
+                bad = True
+        rows.append(ParsedRow(number, values, bad))
+    return rows, problems
+
+
+def _check_rows(
+    plan: Plan, report: ImportReport, context: Context, first_seen: dict[tuple, str]
+) -> list[ParsedRow]:
+    """Return the rows of ``plan`` that can be applied; report the rest (bad cells, duplicates)."""
+    kind, name = plan.kind, plan.table.name
+    rows, problems = _parse(plan)
+    report.problems.extend(problems)
+    good: list[ParsedRow] = []
+    for row in rows:
+        where = f"{name} row {row.number}"
+        key_known = all(row.values.get(column) is not None for column in kind.key)
+        if key_known:
+            identity = kind.identity(row.values)
+            if identity in first_seen:
+                report.problems.append(
+                    Problem(
+                        name,
+                        f"{kind.record} {kind.reference(row.values)} appears more than once (first at "
+                        f"{first_seen[identity]}); each {kind.record} may appear only once",
+                        row=row.number,
+                        column=kind.key[0],
+                    )
+                )
+                continue
+            first_seen[identity] = where
+        if row.bad:
+            if key_known:
+                context.mark_failed(kind.name, kind.reference(row.values), where)
+            continue
+        row.plan = plan
+        good.append(row)
+    return good
+
+
+def _apply_row(row: ParsedRow, report: ImportReport, context: Context) -> None:
+    plan = row.plan
+    kind, name = plan.kind, plan.table.name
+    try:
+        with transaction.atomic():
+            applied = kind.apply(row.values, context)
+    except RowProblem as problem:
+        found = [problem]
+    except ValidationError as error:
+        found = problems_from(error, kind)
+    except DatabaseError as error:
+        found = [RowProblem(f"the database refused the row ({error})")]
+    else:
+        plan.report.outcomes.append(
+            RowOutcome(row.number, kind.reference(row.values), applied.action, applied.changes)
+        )
+        return
+    context.mark_failed(kind.name, kind.reference(row.values), f"{name} row {row.number}")
+    report.problems.extend(
+        Problem(name, problem.message, row=row.number, column=problem.column) for problem in found
+    )
+
+
+def _apply(plans: list[Plan], report: ImportReport, context: Context) -> None:
+    """Apply every row, kind by kind; the rows of all files of one kind are ordered together."""
+    for kind in KINDS:
+        first_seen: dict[tuple, str] = {}
+        rows: list[ParsedRow] = []
+        for plan in plans:
+            if plan.kind is kind:
+                rows += _check_rows(plan, report, context, first_seen)
+        for row in kind.order(rows, context):
+            _apply_row(row, report, context)
+    for plan in plans:
+        plan.report.outcomes.sort(key=lambda outcome: outcome.row)
+
+
+def run_import(sources: list[Source], *, dry_run: bool = False, user: Any = None) -> ImportReport:
+    """Import ``sources`` together: all or nothing, in dependency order; return what happened.
+
+    With ``dry_run`` (or any problem anywhere) every change is rolled back; the report
+    still lists what each row would have done.
+    """
+    report = ImportReport(dry_run=dry_run)
+    plans: list[Plan] = []
+    for source in sources:
+        file_report = FileReport(name=source.name)
+        report.files.append(file_report)
+        try:
+            table = read_table(source.name, source.content)
+        except FileUnreadable as error:
+            report.problems.append(Problem(source.name, str(error)))
+            continue
+        file_report.notes.extend(table.notes)
+        kind, why = identify(table)
+        if kind is None:
+            report.problems.append(Problem(source.name, why))
+            continue
+        file_report.kind = kind.name
+        columns, problems = check_headings(kind, table)
+        report.problems.extend(problems)
+        if not table.rows:
+            file_report.notes.append("no rows under the headings")
+        plans.append(Plan(kind=kind, table=table, report=file_report, columns=columns))
+    if not report.ok:
+        report.rows_checked = False
+        return report
+
+    order = {kind.name: position for position, kind in enumerate(KINDS)}
+    plans.sort(key=lambda plan: order[plan.kind.name])
+    report.files.sort(key=lambda file_report: order[file_report.kind])
+    with transaction.atomic():
+        _apply(plans, report, Context(user=user))
+        if dry_run or not report.ok:
+            transaction.set_rollback(True)
+        else:
+            report.applied = True
+    report.problems.sort(key=lambda problem: (_file_position(report, problem.file), problem.row or 0))
+    return report
+
+
+def _file_position(report: ImportReport, name: str) -> int:
+    return next((index for index, file in enumerate(report.files) if file.name == name), len(report.files))

@@ -1,0 +1,98 @@
+"""Write the national workforce census return:
+``python manage.py census_return --year YYYY --la-code NNN --output FILE.xml [--allow-incomplete]``."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from dataio.census.build import LA_CODE_PATTERN, build_census_return, writable
+from dataio.census.xml import render_census_xml, structure_problems
+from reporting.measures import format_fte
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the children's social work workforce census return for the year to 30 September. "
+        "Lists every problem in the records first, and refuses to write while there are any unless "
+        "--allow-incomplete is given."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--year", type=int, required=True, help="The census year (ending 30 September).")
+        parser.add_argument("--la-code", required=True, help="The council's three-digit LA code.")
+        parser.add_argument("--output", required=True, help="The XML file to write.")
+        parser.add_argument(
+            "--allow-incomplete",
+            action="store_true",
+            help="Write the return even though the records have problems (they are still listed).",
+        )
+
+    def handle(
+        self, *args: Any, year: int, la_code: str, output: str, allow_incomplete: bool = False, **options: Any
+    ) -> None:
+        if not LA_CODE_PATTERN.match(la_code):
+            raise CommandError(f"--la-code must be the council's three-digit LA code, not '{la_code}'.")
+        if not 2000 <= year <= 2100:
+            raise CommandError(f"--year {year} is not a census year.")
+        census = build_census_return(year=year, la_code=la_code)
+        for warning in census.warnings:
+            self.stdout.write(f"  note  {warning}")
+        blocking = census.blocking_problems
+        for problem in blocking:
+            self.stderr.write(f"  problem  {problem}")
+        if not census.workers:
+            raise CommandError(
+                "Nobody was in a children's social work role in the year: there is no return to write."
+            )
+        if blocking and not allow_incomplete:
+            raise CommandError(
+                f"{len(blocking)} problem{'s' if len(blocking) != 1 else ''} would make the return wrong; "
+                "nothing was written. Correct the records, or use --allow-incomplete to write it anyway."
+            )
+        census, left_out = writable(census)
+        for record in left_out:
+            self.stderr.write(f"  left out  {record.staff_reference}: no valid Social Work England number")
+        if not census.workers:
+            raise CommandError(
+                "No record has a valid Social Work England number: there is no return to write."
+            )
+        content = render_census_xml(census, generated_at=timezone.now())
+        invalid = structure_problems(content)
+        if invalid:
+            raise CommandError(
+                "The return would not be valid, so it was not written:\n  " + "\n  ".join(invalid)
+            )
+        _write_atomically(Path(output), content)
+
+        employees = [record for record in census.workers if not record.agency]
+        vacancies = census.vacancies
+        self.stdout.write(
+            f"Census {census.start:%d/%m/%Y} to {census.reference_date:%d/%m/%Y} for LA {la_code}: "
+            f"{len(employees)} employee records "
+            f"({sum(1 for r in employees if r.fte30 is not None)} in post on 30 September, "
+            f"{sum(1 for r in employees if r.role_start and r.role_start >= census.start)} starters, "
+            f"{sum(1 for r in employees if r.leaver)} leavers), "
+            f"{len(census.workers) - len(employees)} agency workers; vacancies "
+            f"{format_fte(vacancies.vacancy_fte)} FTE, agency {format_fte(vacancies.agency_fte)} "
+            f"FTE ({vacancies.agency_headcount} people)."
+        )
+        verdict = "with problems (--allow-incomplete)" if blocking else "complete"
+        self.stdout.write(self.style.SUCCESS(f"Wrote {output}: {verdict}."))
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` so a reader never sees half a file."""
+    try:
+        directory = path.resolve().parent
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".census-", suffix=".xml")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        os.replace(temporary, path)
+    except OSError as error:
+        raise CommandError(f"{path}: cannot be written ({error.strerror}).") from None

@@ -1,16 +1,14 @@
-"""URLs of committee reports. Placeholder until the app's issue lands; replace this whole file."""
+"""URLs of committee reports, mounted at /reports/."""
 
-from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from access.scoping import EVERYONE, role_required
-
-
-@role_required(*EVERYONE)
-def placeholder(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("Committee reports are coming soon.", content_type="text/plain")
-
+from reporting import views
 
 app_name = "reporting"
 
-urlpatterns = [path("", placeholder, name="reports")]
+urlpatterns = [
+    path("", views.reports, name="reports"),
+    path("<int:pk>/", views.report, name="report"),
+    path("<int:pk>/publish/", views.publish, name="publish"),
+    path("<int:pk>/export/<str:identifier>/", views.export, name="export"),
+]

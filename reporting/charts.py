@@ -1,0 +1,124 @@
+"""Charts of the committee paper, drawn with matplotlib from the summary's tables.
+
+SVG for the HTML and PDF (vector graphics), PNG for Word. Withheld (suppressed) and
+undefined figures are left out of a chart rather than drawn as zero.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import tempfile
+from typing import Any
+
+from reporting.figures import Chart, CommitteeSummary, Table
+
+PALETTE = ("#1d4f91", "#d4351c", "#00703c", "#f47738", "#6f72af", "#505a5f")
+
+
+def chart_series(chart: Chart, table: Table) -> tuple[list[str], list[tuple[str, list[float | None]]]]:
+    """Return the categories along the axis and each series' name and values."""
+    rows = [table.row(key) for key in chart.rows if table.has_row(key)]
+    indexes = [table.column_index(key) for key in chart.columns]
+
+    def number(row: Any, index: int) -> float | None:
+        cell = row.cells[index]
+        return None if cell.value is None or cell.suppressed else float(cell.value)
+
+    if chart.series_in == "rows":
+        categories = [table.columns[index].heading for index in indexes]
+        series = [(row.label, [number(row, index) for index in indexes]) for row in rows]
+    else:
+        categories = [row.label for row in rows]
+        series = [(table.columns[index].heading, [number(row, index) for row in rows]) for index in indexes]
+    return categories, series
+
+
+def _wrap(label: str, width: int = 18) -> str:
+    words, lines, line = label.split(), [], ""
+    for word in words:
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "\n".join(lines)
+
+
+def _use_writable_config() -> None:
+    """Point matplotlib at a writable cache folder if none is set (servers often have no home)."""
+    os.environ.setdefault("MPLCONFIGDIR", os.path.join(tempfile.gettempdir(), "workforce-matplotlib"))
+
+
+def _figure(chart: Chart, table: Table) -> Any:
+    _use_writable_config()
+    from matplotlib.figure import Figure
+
+    categories, series = chart_series(chart, table)
+    height = 3.0 if chart.kind != "barh" else max(2.2, 0.38 * len(categories) + 0.8)
+    figure = Figure(figsize=(6.4, height))
+    axes = figure.add_subplot()
+    positions = list(range(len(categories)))
+    if chart.kind == "line":
+        for (name, values), colour in zip(series, PALETTE, strict=False):
+            axes.plot(
+                positions,
+                [math.nan if v is None else v for v in values],
+                marker="o",
+                color=colour,
+                label=name,
+            )
+        axes.set_xticks(positions, [_wrap(c, 14) for c in categories], fontsize=8)
+        axes.set_ylim(bottom=0)
+    elif chart.kind == "barh":
+        values = [0.0 if v is None else v for v in series[0][1]] if series else []
+        axes.barh(positions, values, color=PALETTE[0])
+        axes.set_yticks(positions, [_wrap(c, 40) for c in categories], fontsize=8)
+        axes.invert_yaxis()
+    else:
+        width = 0.8 / max(1, len(series))
+        for number, ((name, values), colour) in enumerate(zip(series, PALETTE, strict=False)):
+            offsets = [p - 0.4 + width * (number + 0.5) for p in positions]
+            axes.bar(
+                offsets, [0.0 if v is None else v for v in values], width=width, color=colour, label=name
+            )
+        axes.set_xticks(positions, [_wrap(c, 14) for c in categories], fontsize=8)
+    if chart.unit:
+        axes.set_ylabel(chart.unit)
+    else:
+        from matplotlib.ticker import MaxNLocator
+
+        # Counts of people: whole numbers only along the value axis.
+        (axes.xaxis if chart.kind == "barh" else axes.yaxis).set_major_locator(MaxNLocator(integer=True))
+    axes.tick_params(labelsize=8)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    if len(series) > 1:
+        axes.legend(fontsize=8, frameon=False)
+    figure.tight_layout()
+    return figure
+
+
+def _table_for(chart: Chart, summary: CommitteeSummary) -> Table:
+    return summary.table(chart.table)
+
+
+def svg(chart: Chart, summary: CommitteeSummary) -> str:
+    """Return ``chart`` as an inline SVG element (no XML prologue), text kept as text."""
+    _use_writable_config()
+    import matplotlib
+
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": chart.key}):
+        buffer = io.StringIO()
+        _figure(chart, _table_for(chart, summary)).savefig(buffer, format="svg", metadata={"Date": None})
+    text = buffer.getvalue()
+    return text[text.index("<svg") :]
+
+
+def png(chart: Chart, summary: CommitteeSummary) -> bytes:
+    """Return ``chart`` as a PNG image for Word."""
+    buffer = io.BytesIO()
+    _figure(chart, _table_for(chart, summary)).savefig(buffer, format="png", dpi=200)
+    return buffer.getvalue()

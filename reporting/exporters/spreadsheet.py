@@ -1,0 +1,101 @@
+"""Every table of the summary as a sheet of an Excel workbook, numbers stored as numbers."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from reporting.exporters.base import Exporter, data_columns, data_value, definition_keys
+from reporting.figures import COUNT, DAYS, FTE, MONEY, RATE, CommitteeSummary, long_date
+
+NUMBER_FORMATS = {RATE: "0.0%", FTE: "0.0", COUNT: "#,##0", MONEY: "£#,##0.00", DAYS: "#,##0.0"}
+BOLD = Font(bold=True)
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    """Return a sheet name Excel accepts (31 characters, none of []:*?/\\), unique in the book."""
+    clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in title)[:31].strip()
+    name, number = clean, 2
+    while name.lower() in used:
+        suffix = f" ({number})"
+        name, number = clean[: 31 - len(suffix)] + suffix, number + 1
+    used.add(name.lower())
+    return name
+
+
+class XlsxExporter(Exporter):
+    identifier = "xlsx"
+    verbose_name = "Excel (XLSX)"
+    extension = "xlsx"
+    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    def render(self, summary: CommitteeSummary) -> tuple[str, str, bytes]:
+        book = Workbook()
+        contents = book.active
+        contents.title = "Contents"
+        used = {"contents", "definitions"}
+        contents.append([summary.paper.title if summary.paper else "Committee report figures"])
+        contents["A1"].font = Font(bold=True, size=14)
+        contents.append(["Figures as at", summary.as_of])
+        contents["B2"].number_format = "d mmmm yyyy"
+        contents.append(["Scope", summary.scope_label])
+        contents.append(
+            ["Analysis window", f"{long_date(summary.window_start)} to {long_date(summary.window_end)}"]
+        )
+        contents.append(["Built", summary.built_at.replace(tzinfo=None)])
+        contents["B5"].number_format = "d mmmm yyyy hh:mm"
+        if summary.suppression_threshold:
+            contents.append(["Small counts", f"Counts under {summary.suppression_threshold} are withheld"])
+        contents.append([])
+        contents.append(["Sheet", "Table"])
+        for cell in contents[contents.max_row]:
+            cell.font = BOLD
+
+        for table in summary.tables():
+            sheet = book.create_sheet(_sheet_title(table.title, used))
+            contents.append([sheet.title, table.title])
+            columns = data_columns(table)
+            sheet.append([heading for _, _, heading in columns])
+            for cell in sheet[1]:
+                cell.font = BOLD
+            for row in table.rows:
+                values = []
+                formats = []
+                for index, fte_part, _ in columns:
+                    value, kind = data_value(row.cells[index], fte_part)
+                    if isinstance(value, Decimal):
+                        value = value / 100 if kind == RATE else value
+                        value = int(value) if kind == COUNT else float(value)
+                    values.append(value)
+                    formats.append(NUMBER_FORMATS.get(kind))
+                sheet.append(values)
+                for cell, number_format in zip(sheet[sheet.max_row], formats, strict=True):
+                    if number_format and isinstance(cell.value, int | float):
+                        cell.number_format = number_format
+                    if row.total:
+                        cell.font = BOLD
+            sheet.append([])
+            for key in definition_keys(table):
+                definition = summary.definition(key)
+                sheet.append([f"{definition.term}: {definition.text}"])
+            sheet.column_dimensions["A"].width = 44
+            for number in range(2, len(columns) + 1):
+                sheet.column_dimensions[get_column_letter(number)].width = 18
+            sheet.freeze_panes = "B2"
+
+        definitions = book.create_sheet("Definitions")
+        definitions.append(["Term", "Definition"])
+        for definition in summary.definitions:
+            definitions.append([definition.term, definition.text])
+        definitions.column_dimensions["A"].width = 34
+        definitions.column_dimensions["B"].width = 120
+        contents.column_dimensions["A"].width = 34
+        contents.column_dimensions["B"].width = 60
+
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return self.filename(summary), self.content_type, buffer.getvalue()

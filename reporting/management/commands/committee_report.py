@@ -1,0 +1,113 @@
+"""Produce the committee paper from the command line, e.g. for a scheduled quarterly job:
+
+python manage.py committee_report --as-at 2019-06-30 --format pdf --output paper.pdf
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from reporting import services
+from reporting.exporters import EXPORTERS
+from reporting.models import CommitteeReport, parse_comparison_dates
+from reporting.periods import default_comparison_dates
+from reporting.selectors import report_summary
+from reporting.summary import build_committee_summary
+from workforce.scopes import Scope, ScopeError
+
+
+def _date(text: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"{option}: '{text}' is not a date in the form YYYY-MM-DD.") from None
+
+
+def _check_writable(path: str) -> None:
+    folder = os.path.dirname(os.path.abspath(path)) or "."
+    if os.path.isdir(path):
+        raise CommandError(f"--output: {path} is a folder, not a file.")
+    if not os.path.isdir(folder):
+        raise CommandError(f"--output: cannot write {path}: the folder {folder} does not exist.")
+    if not os.access(folder, os.W_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):
+        raise CommandError(f"--output: cannot write {path}: permission denied.")
+
+
+class Command(BaseCommand):
+    help = "Write the committee report as PDF, DOCX, XLSX, CSV (zipped), JSON or print-ready HTML."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--as-at", dest="as_at", help="The figures' date, YYYY-MM-DD.")
+        parser.add_argument(
+            "--report",
+            type=int,
+            help="A committee report's id: its words, dates and scope (frozen if published).",
+        )
+        parser.add_argument(
+            "--scope", help="all (default), case-holding, service-area:NAME or team:NAME (without --report)."
+        )
+        parser.add_argument(
+            "--comparison-dates",
+            dest="comparison_dates",
+            help="Dates YYYY-MM-DD separated by commas, the first the baseline (default: the baseline and "
+            "the last three quarter-ends).",
+        )
+        parser.add_argument("--format", required=True, choices=sorted(EXPORTERS), dest="format")
+        parser.add_argument("--output", required=True, help="The file to write.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        exporter = EXPORTERS[options["format"]]
+        as_at = _date(options["as_at"], "--as-at") if options["as_at"] else None
+        _check_writable(options["output"])
+        report = None
+        if options["report"] is not None:
+            report = CommitteeReport.objects.filter(pk=options["report"]).first()
+            if report is None:
+                raise CommandError(f"--report: there is no committee report {options['report']}.")
+            if as_at is not None and as_at != report.as_at:
+                raise CommandError(
+                    f"--as-at: report {report.pk} is as at {report.as_at.isoformat()}, not {as_at}."
+                )
+            if options["scope"] or options["comparison_dates"]:
+                raise CommandError(
+                    "--scope and --comparison-dates come from the report when --report is given."
+                )
+            summary = report_summary(report)
+        else:
+            if as_at is None:
+                raise CommandError("--as-at is required (or --report).")
+            try:
+                scope = Scope.parse(options["scope"] or "all")
+            except ScopeError as error:
+                raise CommandError(f"--scope: {error}") from None
+            try:
+                dates = parse_comparison_dates(options["comparison_dates"] or "")
+            except ValueError as error:
+                raise CommandError(f"--comparison-dates: {error}") from None
+            if any(day > as_at for day in dates):
+                raise CommandError("--comparison-dates: every date must be on or before the as-at date.")
+            summary = build_committee_summary(
+                as_of=as_at, comparison_dates=dates or default_comparison_dates(as_at), scope=scope
+            )
+        _, _, content = exporter.render(summary)
+        try:
+            with open(options["output"], "wb") as output:
+                output.write(content)
+        except OSError as error:
+            raise CommandError(f"--output: cannot write {options['output']}: {error.strerror}.") from None
+        services.log_export(
+            user=None,
+            format=exporter.identifier,
+            as_at=summary.as_of,
+            scope=report.scope if report else summary.scope_text,
+            report=report,
+            via="command line",
+        )
+        self.stdout.write(
+            f"Wrote {exporter.verbose_name} of the figures as at {summary.as_of.isoformat()} "
+            f"({summary.scope_label}) to {options['output']} ({len(content):,} bytes)."
+        )

@@ -1,0 +1,118 @@
+"""The committee reports page: the list, each paper, publishing and exports.
+
+Directors (and administrators) see drafts and published papers, publish and export;
+everyone else sees published papers only, and readers and managers see their figures
+without the narrative or quotes.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from access.roles import DIRECTOR, HR
+from access.scoping import ADMIN, EVERYONE, access_for, role_required
+from reporting import services
+from reporting.exporters import EXPORTERS
+from reporting.exporters.paper import paper_context
+from reporting.models import CommitteeReport, ReportStatus
+from reporting.outline import without_words
+from reporting.selectors import changes_since_published, report_summary
+from reporting.tables import ReportTable
+
+AUTHORS = (ADMIN, DIRECTOR)  # see drafts
+FULL_PAPER = (ADMIN, DIRECTOR, HR)  # see the narrative and quotes of a published paper
+
+
+def visible_reports(user: object) -> QuerySet[CommitteeReport]:
+    """Return the reports ``user`` may open: every one for authors, published ones for others."""
+    reports = CommitteeReport.objects.select_related("published_by")
+    if access_for(user).role in AUTHORS:
+        return reports
+    return reports.filter(status=ReportStatus.PUBLISHED)
+
+
+def export_response(
+    request: HttpRequest, report: CommitteeReport, identifier: str, *, via: str
+) -> HttpResponse:
+    """Return ``report`` exported as ``identifier`` (logged), for a user allowed to export."""
+    if not request.user.has_perm("reporting.export_committeereport"):
+        raise PermissionDenied
+    exporter = EXPORTERS.get(identifier)
+    if exporter is None:
+        raise Http404("No such export format.")
+    filename, content_type, content = exporter.render(report_summary(report))
+    services.log_export(
+        user=request.user, format=identifier, as_at=report.as_at, scope=report.scope, report=report, via=via
+    )
+    response = HttpResponse(content, content_type=content_type)
+    disposition = "inline" if identifier == "html" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+@role_required(*EVERYONE)
+def reports(request: HttpRequest) -> HttpResponse:
+    """List the committee reports the user may open."""
+    table = ReportTable(visible_reports(request.user))
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    return render(
+        request,
+        "reporting/reports.html",
+        {"table": table, "is_author": access_for(request.user).role in AUTHORS},
+    )
+
+
+@role_required(*EVERYONE)
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show one report as the paper; ``?compare=1`` lists what would differ if built today."""
+    committee_report = get_object_or_404(visible_reports(request.user), pk=pk)
+    role = access_for(request.user).role
+    summary = report_summary(committee_report)
+    if role not in FULL_PAPER:
+        summary = without_words(summary)
+    differences = None
+    if request.GET.get("compare") and committee_report.is_published and role in AUTHORS:
+        differences = changes_since_published(committee_report)
+    return render(
+        request,
+        "reporting/report.html",
+        {
+            **paper_context(summary),
+            "report": committee_report,
+            "exporters": EXPORTERS.values(),
+            "can_publish": not committee_report.is_published
+            and request.user.has_perm("reporting.publish_committeereport"),
+            "can_export": role in AUTHORS and request.user.has_perm("reporting.export_committeereport"),
+            "can_compare": committee_report.is_published and role in AUTHORS,
+            "differences": differences,
+        },
+    )
+
+
+@require_POST
+@role_required(DIRECTOR)
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish a draft report, freezing the figures it shows."""
+    committee_report = get_object_or_404(CommitteeReport, pk=pk)
+    if not request.user.has_perm("reporting.publish_committeereport"):
+        raise PermissionDenied
+    try:
+        services.publish_report(report=committee_report, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Published: the figures shown are now frozen in the report.")
+    return redirect("reporting:report", pk=committee_report.pk)
+
+
+@role_required(DIRECTOR)
+def export(request: HttpRequest, pk: int, identifier: str) -> HttpResponse:
+    """Download the report in one of the export formats."""
+    committee_report = get_object_or_404(CommitteeReport, pk=pk)
+    return export_response(request, committee_report, identifier, via="web")

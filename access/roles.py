@@ -15,8 +15,8 @@ READER = "reader"
 GROUPS = (HR, MANAGER, DIRECTOR, READER)
 
 # The apps whose records HR maintains.
-HR_APPS = ("workforce", "recruitment", "leavers")
-ALL_APPS = ("workforce", "recruitment", "leavers", "reporting")
+HR_APPS = ("workforce", "recruitment", "leavers", "dataio")
+ALL_APPS = ("workforce", "recruitment", "leavers", "reporting", "dataio")
 
 # Custom permissions that do not belong to one model's add/change/delete/view.
 EXTRA_PERMISSIONS: dict[str, list[str]] = {
@@ -36,7 +36,7 @@ def _wanted(group: str, permission: Any) -> bool:
     if group == DIRECTOR:
         if app == "reporting":
             return True
-        return app in HR_APPS and codename.startswith("view_")
+        return app in HR_APPS and app != "dataio" and codename.startswith("view_")
     return False
 
 

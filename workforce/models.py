@@ -120,6 +120,7 @@ class ServiceArea(models.Model):
     """A part of children's social care: Child Protection, Children in Care, ..."""
 
     name = models.CharField(max_length=100, unique=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.test import override_settings
 
@@ -16,20 +15,6 @@ from workforce.models import AgencyReason, Assignment, Funding, Post, Team, Work
 from workforce.selectors import establishment_on
 
 TODAY = dt.date(2026, 11, 22)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Load the demo once for this module, inside a transaction rolled back afterwards."""
-    import time_machine
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        with time_machine.travel(dt.datetime(2026, 11, 22, 12, 0), tick=False):
-            out = io.StringIO()
-            with override_settings(DEBUG=True):
-                call_command("load_demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 def test_refuses_with_debug_off_unless_forced(db):

@@ -2,12 +2,8 @@
 budget, the previous quarter's paper published and the latest in draft."""
 
 import datetime as dt
-import io
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from reporting import demo_stage, frozen
 from reporting.exporters import EXPORTERS
@@ -15,20 +11,6 @@ from reporting.models import ActionStatus, AgencyBudget, CommitteeReport, Report
 from reporting.selectors import changes_since_published, report_summary
 
 TODAY = dt.date(2026, 11, 22)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Load the demo once for this module, inside a transaction rolled back afterwards."""
-    import time_machine
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        with time_machine.travel(dt.datetime(2026, 11, 22, 12, 0), tick=False):
-            out = io.StringIO()
-            with override_settings(DEBUG=True):
-                call_command("load_demo", stdout=out)
-            yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 @pytest.mark.django_db

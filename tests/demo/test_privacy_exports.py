@@ -9,9 +9,6 @@ import json
 import zipfile
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -27,24 +24,18 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def exports(django_db_setup, django_db_blocker):
-    """Load the demo, export the latest quarter's summary in every format, and collect the text."""
-    import time_machine
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        with time_machine.travel(dt.datetime(2026, 11, 22, 12, 0), tick=False):
-            with override_settings(DEBUG=True):
-                call_command("load_demo", stdout=io.StringIO())
-            as_of = quarter_end_on_or_before(TODAY)
-            summary = build_committee_summary(as_of=as_of, comparison_dates=default_comparison_dates(as_of))
-            texts = {
-                identifier: text_of(identifier, exporter.render(summary)[2])
-                for identifier, exporter in EXPORTERS.items()
-            }
-            people = [(w.full_name, w.staff_reference) for w in Worker.objects.all()]
-            conversations = list(ExitConversation.objects.values_list("notes", "quote", "quote_consent"))
-        yield {"texts": texts, "people": people, "conversations": conversations}
-        transaction.set_rollback(True)
+def exports(demo, django_db_blocker):
+    """Export the latest quarter's summary in every format, and collect the text."""
+    with django_db_blocker.unblock():
+        as_of = quarter_end_on_or_before(TODAY)
+        summary = build_committee_summary(as_of=as_of, comparison_dates=default_comparison_dates(as_of))
+        texts = {
+            identifier: text_of(identifier, exporter.render(summary)[2])
+            for identifier, exporter in EXPORTERS.items()
+        }
+        people = [(w.full_name, w.staff_reference) for w in Worker.objects.all()]
+        conversations = list(ExitConversation.objects.values_list("notes", "quote", "quote_consent"))
+    return {"texts": texts, "people": people, "conversations": conversations}
 
 
 def text_of(identifier: str, content: bytes) -> str:

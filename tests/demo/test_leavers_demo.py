@@ -5,8 +5,6 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from leavers import demo_stage
 from leavers.models import ExitConversation, Leaver
@@ -15,20 +13,6 @@ from workforce.demo import demo_dates
 
 TODAY = dt.date(2026, 11, 22)
 DATES = demo_dates(TODAY)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Load the demo once for this module, inside a transaction rolled back afterwards."""
-    import time_machine
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        with time_machine.travel(dt.datetime(2026, 11, 22, 12, 0), tick=False):
-            out = io.StringIO()
-            with override_settings(DEBUG=True):
-                call_command("load_demo", stdout=out)
-            yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 def counts(shares) -> dict[str, int]:

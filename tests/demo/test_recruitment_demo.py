@@ -5,7 +5,6 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import F
 from django.test import override_settings
 
@@ -18,20 +17,6 @@ from workforce.models import AgencyReason, Assignment, Worker
 from workforce.selectors import posts_on
 
 TODAY = dt.date(2026, 11, 22)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Load the demo once for this module, inside a transaction rolled back afterwards."""
-    import time_machine
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        with time_machine.travel(dt.datetime(2026, 11, 22, 12, 0), tick=False):
-            out = io.StringIO()
-            with override_settings(DEBUG=True):
-                call_command("load_demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 @pytest.fixture(scope="module")

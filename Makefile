@@ -1,12 +1,15 @@
 # Two commands set everything up on a fresh machine (see README.md):
-#   make run   - install, migrate, load the demonstration county, serve on http://127.0.0.1:8000
-#   make test  - install the test requirements and run the whole suite
+#   make run   - install, build the pages' design system, migrate, load the demonstration
+#                county, serve on http://127.0.0.1:8000
+#   make test  - install the test requirements, build the design system, run the whole suite
 PYTHON ?= python3
+NPM ?= npm
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
 
-.PHONY: run test install install-test lint postgres-test clean
+.PHONY: run test install install-test static lint postgres-test clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,22 +25,45 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-run: install
+# The pages' design system: GOV.UK Frontend from the npm registry, compiled with the
+# council's own font stack (static/scss/app.scss) into static/build/, which git ignores.
+# Built from package.json and package-lock.json with `npm ci` whenever node_modules or
+# the built files are missing or older than their sources.
+node_modules/.installed: package.json package-lock.json
+	@command -v $(NPM) >/dev/null 2>&1 || { \
+	  echo "make: npm was not found. The pages' design system (GOV.UK Frontend) is built with"; \
+	  echo "      Node.js 18+ and npm: install them (on Debian: apt-get install nodejs npm) and run"; \
+	  echo "      make again."; exit 1; }
+	$(NPM) ci --no-audit --no-fund --omit=optional
+	touch $@
+
+static/build/app.css: node_modules/.installed static/scss/app.scss
+	$(NPM) run --silent build:css
+
+static/build/govuk-frontend.min.js: node_modules/.installed
+	$(NPM) run --silent build:js
+
+static: static/build/app.css static/build/govuk-frontend.min.js
+
+run: install static
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py load_demo
 	@echo "Serving on http://$(HOST)/ (admin at http://$(HOST)/admin/). Stop with Ctrl-C."
 	DEBUG=true $(PY) manage.py runserver $(HOST)
 
-test: install-test
-	$(PY) -m pytest
+test: install-test static
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  echo "Note: Chromium is not installed, so the browser tests (tests/browser) will be skipped. Install it with: apt-get install chromium"
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 
 # The same suite on a throwaway PostgreSQL 15 cluster on 127.0.0.1.
-postgres-test: install-test
-	bash scripts/postgres.sh run -- $(PY) -m pytest
+postgres-test: install-test static
+	bash scripts/postgres.sh run -- $(PY) -m pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache test-output
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache test-output
+	find static/build -type f ! -name .gitignore -delete

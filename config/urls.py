@@ -18,5 +18,6 @@ urlpatterns = [
     path("recruitment/", include("recruitment.urls")),
     path("leavers/", include("leavers.urls")),
     path("reports/", include("reporting.urls")),
+    path("", include("pages.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -20,6 +20,7 @@ from dataio.importing.engine import Source, run_import
 from dataio.importing.report import ImportReport
 from dataio.models import ImportRun
 from dataio.services import record_import_run
+from pages import imports
 
 CHANNEL = "admin"
 
@@ -114,6 +115,13 @@ class ImportRunAdmin(ScopedAdmin):
             sources = [
                 Source(name=upload.name, content=upload.read()) for upload in form.cleaned_data["files"]
             ]
+            if imports.in_background(sources):
+                # A large extract is checked in the background; its page shows the progress.
+                token = uploads.keep(request, sources)
+                job = imports.start_import(
+                    sources=sources, dry_run=True, user=request.user, channel=CHANNEL, token=token
+                )
+                return HttpResponseRedirect(job.get_absolute_url())
             report = run_import(sources, dry_run=True, user=request.user)
             record_import_run(report=report, user=request.user, channel=CHANNEL)
             token = uploads.keep(request, sources) if report.ok else None
@@ -131,6 +139,10 @@ class ImportRunAdmin(ScopedAdmin):
                 "Those files are no longer here (or were uploaded by someone else). Upload them again.",
             )
             return HttpResponseRedirect(reverse("admin:dataio_importrun_upload"))
+        if imports.in_background(sources):
+            uploads.discard(request, token)
+            job = imports.start_import(sources=sources, dry_run=False, user=request.user, channel=CHANNEL)
+            return HttpResponseRedirect(job.get_absolute_url())
         report = run_import(sources, dry_run=False, user=request.user)
         record_import_run(report=report, user=request.user, channel=CHANNEL)
         uploads.discard(request, token)

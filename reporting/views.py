@@ -37,19 +37,27 @@ def visible_reports(user: object) -> QuerySet[CommitteeReport]:
     return reports.filter(status=ReportStatus.PUBLISHED)
 
 
+def render_export(
+    report: CommitteeReport, identifier: str, *, user: object, via: str
+) -> tuple[str, str, bytes]:
+    """Return ``report`` exported as ``identifier`` (filename, content type, bytes), logged as
+    exported by ``user``. The reports page's background exports call this too."""
+    filename, content_type, content = EXPORTERS[identifier].render(report_summary(report))
+    services.log_export(
+        user=user, format=identifier, as_at=report.as_at, scope=report.scope, report=report, via=via
+    )
+    return filename, content_type, content
+
+
 def export_response(
     request: HttpRequest, report: CommitteeReport, identifier: str, *, via: str
 ) -> HttpResponse:
     """Return ``report`` exported as ``identifier`` (logged), for a user allowed to export."""
     if not request.user.has_perm("reporting.export_committeereport"):
         raise PermissionDenied
-    exporter = EXPORTERS.get(identifier)
-    if exporter is None:
+    if identifier not in EXPORTERS:
         raise Http404("No such export format.")
-    filename, content_type, content = exporter.render(report_summary(report))
-    services.log_export(
-        user=request.user, format=identifier, as_at=report.as_at, scope=report.scope, report=report, via=via
-    )
+    filename, content_type, content = render_export(report, identifier, user=request.user, via=via)
     response = HttpResponse(content, content_type=content_type)
     disposition = "inline" if identifier == "html" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'

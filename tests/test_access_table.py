@@ -8,6 +8,7 @@ pages) and fails when a URL has no row here, so a new page cannot ship unreviewe
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,6 +93,14 @@ PAGES: list[Row] = [
         label="another team's leaver",
     ),
     Row("reporting:reports", NOT_ANON),
+    Row("pages:new_report", only("director", "admin")),
+    Row(
+        "pages:export_report",  # starts a background export: a POST
+        every(405),
+        kwargs=lambda w: {"pk": w["published"].pk, "identifier": "json"},
+    ),
+    Row("pages:job", only(others=404), kwargs=lambda w: {"pk": uuid.uuid4()}, label="someone else's job"),
+    Row("pages:job_download", only(others=404), kwargs=lambda w: {"pk": uuid.uuid4()}),
     Row(
         "reporting:report",
         only("director", "admin", others=404),

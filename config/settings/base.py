@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "leavers",
     "reporting",
     "dataio",
+    "pages",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,121 @@
+"""Importing a large extract in the background, from the admin's import page.
+
+A small upload is checked (and imported) within the request, as before; a large one
+(``in_background``) runs as a job, so HR see its progress rather than a page that seems
+frozen. The job runs the same ``run_import`` and logs the same
+``ImportRun``; its result is the import report, kept as JSON and laid out on the job's
+page like the admin's preview, with the confirmation button when the check was clean.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.urls import reverse
+
+from dataio.importing.engine import Source, run_import
+from dataio.importing.report import FileReport, ImportReport, Problem, RowOutcome
+from dataio.services import record_import_run
+from pages.jobs import Outcome, Progress, Work, start_job
+from pages.models import Job, JobKind
+
+BACKGROUND_BYTES = 256 * 1024
+
+
+def in_background(sources: list[Source]) -> bool:
+    """Return whether an upload of ``sources`` is large enough to import in the background.
+
+    The setting ``JOBS_IMPORT_BACKGROUND_BYTES`` decides; by default 256 KiB, except on
+    SQLite, which lets one connection write at a time: an import holds its transaction to
+    the end, so every other request (each saves its session) would wait on it and fail.
+    There a large import is still made within the request, as on a laptop it is quick.
+    """
+    limit = getattr(settings, "JOBS_IMPORT_BACKGROUND_BYTES", None)
+    if limit is None:
+        if connection.vendor == "sqlite":
+            return False
+        limit = BACKGROUND_BYTES
+    return sum(len(source.content) for source in sources) >= int(limit)
+
+
+def report_data(report: ImportReport) -> dict[str, Any]:
+    """Return ``report`` as plain JSON-ready data."""
+    return asdict(report)
+
+
+def report_from_data(data: dict[str, Any]) -> ImportReport:
+    """Return the ``ImportReport`` that ``report_data`` wrote."""
+    return ImportReport(
+        dry_run=data["dry_run"],
+        files=[
+            FileReport(
+                name=file["name"],
+                kind=file["kind"],
+                notes=list(file["notes"]),
+                outcomes=[
+                    RowOutcome(
+                        row=outcome["row"],
+                        reference=outcome["reference"],
+                        action=outcome["action"],
+                        changes=tuple(outcome["changes"]),
+                    )
+                    for outcome in file["outcomes"]
+                ],
+            )
+            for file in data["files"]
+        ],
+        problems=[Problem(**problem) for problem in data["problems"]],
+        applied=data["applied"],
+        rows_checked=data["rows_checked"],
+    )
+
+
+def import_work(*, sources: list[Source], dry_run: bool, user_id: int, channel: str) -> Work:
+    """Return the work of importing ``sources`` (checking only, with ``dry_run``) for a user."""
+
+    def work(progress: Progress) -> Outcome:
+        user = get_user_model().objects.get(pk=user_id)
+        rows = "Checking" if dry_run else "Importing"
+        count = len(sources)
+        progress(None, f"{rows} every row of {count} file{'s' if count != 1 else ''}, all or nothing")
+        report = run_import(sources, dry_run=dry_run, user=user)
+        record_import_run(report=report, user=user, channel=channel)
+        progress(None, "Writing up what was found")
+        return Outcome(
+            name="import-report.json",
+            content_type="application/json",
+            content=json.dumps(report_data(report)).encode(),
+            details={"summary": report.summary(), "ok": report.ok},
+        )
+
+    return work
+
+
+def start_import(
+    *, sources: list[Source], dry_run: bool, user: Any, channel: str, token: str | None = None
+) -> Job:
+    """Start checking (``dry_run``) or importing ``sources`` for ``user``; return the job to watch.
+
+    ``token`` names the kept upload a clean check may then confirm.
+    """
+    names = ", ".join(source.name for source in sources)
+    return start_job(
+        owner=user,
+        kind=JobKind.IMPORT,
+        title=f"{'Check' if dry_run else 'Import'} of {names}",
+        work=import_work(sources=sources, dry_run=dry_run, user_id=user.pk, channel=channel),
+        back_url=reverse("admin:dataio_importrun_changelist"),
+        details={"dry_run": dry_run, "token": token or ""},
+    )
+
+
+def job_report(job: Job, content: bytes | None) -> ImportReport | None:
+    """Return the import report an import job produced, if it is still kept."""
+    if job.kind != JobKind.IMPORT or content is None:
+        return None
+    return report_from_data(json.loads(content))

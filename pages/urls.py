@@ -1,0 +1,14 @@
+"""URLs of background work and of building a committee report (mounted at the site's root)."""
+
+from django.urls import path
+
+from pages import views
+
+app_name = "pages"
+
+urlpatterns = [
+    path("jobs/<uuid:pk>/", views.job, name="job"),
+    path("jobs/<uuid:pk>/download/", views.job_download, name="job_download"),
+    path("reports/new/", views.new_report, name="new_report"),
+    path("reports/<int:pk>/prepare/<str:identifier>/", views.export_report, name="export_report"),
+]

@@ -1,0 +1,638 @@
+#!/usr/bin/env python
+"""Measure the product at scale, and print one table of figures (written as JSON too).
+
+    .venv/bin/python benchmarks/run.py --posts 300            # a throwaway SQLite database
+    .venv/bin/python benchmarks/run.py --posts 40000 --reuse  # keep and reuse the generated one
+    DATABASE_URL=postgres://... .venv/bin/python benchmarks/run.py --posts 4000
+
+Without ``--database-url`` (or ``DATABASE_URL``) it generates ``--posts`` posts with
+``--years`` of history (``manage.py generate_scale``) into
+``benchmarks/results/scale-<posts>p-<years>y-<seed>.sqlite3``, deleted first unless
+``--reuse``. A database given by URL is migrated and generated into when it holds no
+posts; one that holds posts is measured as it is only with ``--reuse``.
+
+Each item runs once to warm up (counting its queries), then up to ``--runs`` times
+(fewer if they would pass ``--budget`` seconds) for the median and worst, then once more
+under ``tracemalloc`` for its peak Python memory. Items whose code is not there are
+"not available"; an item that fails is reported as an error and the rest still run.
+See benchmarks/README.md and docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import json
+import os
+import platform
+import resource
+import signal
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+DEFAULT_SEED = 20260922  # as scale.generate.DEFAULT_SEED (Django is not set up yet)
+
+
+class NotAvailable(Exception):
+    """The code an item measures is not there (yet)."""
+
+
+class TimedOut(Exception):
+    """One run of an item took longer than ``--timeout``."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise ``TimedOut`` in the code run inside if it takes more than ``seconds`` (0: no limit)."""
+    if not seconds or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise TimedOut(f"one run took more than {seconds:,.0f} s (--timeout)")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@dataclass
+class Item:
+    key: str
+    label: str
+    prepare: Callable[[], Callable[[], Any]]  # returns the function to time
+    target_ms: float | None = None
+    target_text: str = ""
+    rows: int | None = None  # for a rate (rows a second)
+    result: dict[str, Any] = field(default_factory=dict)
+
+
+# --- set-up ------------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--posts", type=int, default=300, help="Posts to generate (default 300).")
+    parser.add_argument("--years", type=int, default=5, help="Years of history (default 5).")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="The generator's seed.")
+    parser.add_argument("--database-url", help="Measure this database instead of a throwaway SQLite file.")
+    parser.add_argument("--reuse", action="store_true", help="Reuse a database generated before.")
+    parser.add_argument("--runs", type=int, default=5, help="Timed runs per item after the warm-up (5).")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=60.0,
+        help="Seconds of timed runs per item before stopping early (60).",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=300.0,
+        help="Give up an item after one run of this many seconds (300).",
+    )
+    parser.add_argument(
+        "--import-rows", type=int, default=10_000, help="Rows in the import extract (10,000)."
+    )
+    parser.add_argument("--only", help="Comma-separated item keys to run (default: all).")
+    parser.add_argument("--results", default=str(RESULTS), help="Folder for the JSON (benchmarks/results).")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="After measuring each item, run it once more and print its slowest queries and functions.",
+    )
+    return parser.parse_args(argv)
+
+
+def configure(args: argparse.Namespace) -> str:
+    """Point Django at the database to measure and set it up; return a description of it."""
+    url = args.database_url or os.environ.get("DATABASE_URL")
+    described = url or ""
+    if not url:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        path = RESULTS / f"scale-{args.posts}p-{args.years}y-{args.seed}.sqlite3"
+        if not args.reuse:
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
+        described = f"{path} (throwaway SQLite)"
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    sys.path.insert(0, str(ROOT))
+    import logging
+    import warnings
+
+    import django
+
+    django.setup()
+    # WeasyPrint turns fontTools' logging up to DEBUG while it subsets the PDF's fonts.
+    logging.getLogger("fontTools").propagate = False
+    # ... and logs every SVG property of the charts it ignores and every duplicate chart id
+    # (about 430 lines a PDF; see docs/performance.md): keep the table readable.
+    logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
+    warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers.base")
+    return described
+
+
+def prepare_database(args: argparse.Namespace) -> dict[str, Any]:
+    """Migrate, and generate the workforce if the database holds none; return what was done."""
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from scale.generate import generate
+    from workforce.models import Post
+
+    call_command("migrate", verbosity=0, interactive=False)
+    existing = Post.objects.count()
+    if existing:
+        if not args.reuse:
+            raise SystemExit(
+                f"The database already holds {existing:,} posts. Pass --reuse to measure it as it is, or "
+                "point --database-url at an empty database."
+            )
+        print(f"Reusing the {existing:,} posts already in the database.")
+        return {"generated": False, "posts": existing}
+    print(f"Generating {args.posts:,} posts with {args.years} years of history ...", flush=True)
+    result = generate(
+        posts=args.posts,
+        years=args.years,
+        seed=args.seed,
+        today=timezone.localdate(),
+        out=lambda line: print(line, flush=True),
+    )
+    print(f"Generated {result.total_rows:,} rows in {result.seconds:.1f} s.")
+    return {
+        "generated": True,
+        "posts": result.posts,
+        "seconds": round(result.seconds, 1),
+        "rows": result.rows,
+    }
+
+
+def hr_client() -> Any:
+    """Return a test client signed in as an HR user who may use the admin."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="benchmark-hr", defaults={"is_staff": True, "first_name": "Bench", "last_name": "Mark"}
+    )
+    user.groups.add(Group.objects.get(name="hr"))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+# --- the hand-written SQL --------------------------------------------------------------------------
+
+
+def headline_sql() -> str:
+    """Return the smallest SQL giving S, A, V and leavers FTE (L) for one date, in scope roles only.
+
+    Parameters, in order: the date twelve times (four each for S, A and V), then the
+    start and end of the 12 months for L.
+    """
+    from django.db import connection
+
+    from leavers.models import Leaver
+    from workforce.models import Assignment, Post, Role
+
+    q = connection.ops.quote_name
+    a, p, r, lv = (q(m._meta.db_table) for m in (Assignment, Post, Role, Leaver))
+    end = q("end")
+    active = f"x.start <= %s AND (x.{end} IS NULL OR x.{end} >= %s)"
+    post_active = "p.active_from <= %s AND (p.active_to IS NULL OR p.active_to >= %s)"
+    employees = "x.contract IN ('permanent', 'fixed_term')"
+    return f"""
+    SELECT
+      (SELECT COALESCE(SUM(x.fte), 0) FROM {a} x JOIN {p} p ON p.id = x.post_id JOIN {r} r ON r.id = p.role_id
+        WHERE r.in_scope AND {employees} AND {active} AND {post_active}) AS s,
+      (SELECT COALESCE(SUM(x.fte), 0) FROM {a} x JOIN {p} p ON p.id = x.post_id JOIN {r} r ON r.id = p.role_id
+        WHERE r.in_scope AND x.contract = 'agency' AND {active} AND {post_active}) AS a,
+      (SELECT COALESCE(SUM(CASE WHEN p.fte - COALESCE(e.fte, 0) > 0
+                                THEN p.fte - COALESCE(e.fte, 0) ELSE 0 END), 0)
+         FROM {p} p JOIN {r} r ON r.id = p.role_id
+         LEFT JOIN (SELECT x.post_id, SUM(x.fte) AS fte FROM {a} x WHERE {employees} AND {active}
+                    GROUP BY x.post_id) e ON e.post_id = p.id
+        WHERE r.in_scope AND p.funding = 'establishment' AND {post_active}) AS v,
+      (SELECT COALESCE(SUM(l.fte_at_leaving), 0) FROM {lv} l JOIN {r} r ON r.id = l.role_id
+        WHERE r.in_scope AND l.leaving_date >= %s AND l.leaving_date <= %s) AS l
+    """
+
+
+def headline_figures(days: tuple[dt.date, ...]) -> dict[dt.date, tuple]:
+    """Return {date: (S, A, V, L)} by the hand-written SQL, one statement per date."""
+    from django.db import connection
+
+    from reporting.periods import twelve_months_to
+    from workforce.selectors import fte
+
+    sql = headline_sql()
+    figures = {}
+    with connection.cursor() as cursor:
+        for day in days:
+            cursor.execute(sql, [day] * 12 + [twelve_months_to(day)[0], day])
+            figures[day] = tuple(fte(value) for value in cursor.fetchone())
+    return figures
+
+
+# --- the items -------------------------------------------------------------------------------------
+
+
+def report_dates() -> tuple[dt.date, list[dt.date]]:
+    """Return the as-at date of a committee report run today (the last month-end) and its
+    default comparison dates."""
+    from django.utils import timezone
+
+    from reporting.periods import default_comparison_dates
+
+    as_of = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    return as_of, default_comparison_dates(as_of)
+
+
+def summary_builder() -> Callable[[], Any]:
+    try:
+        from reporting.summary import build_committee_summary
+    except ImportError as error:
+        raise NotAvailable(f"reporting.summary.build_committee_summary: {error}") from None
+    as_of, dates = report_dates()
+    return lambda: build_committee_summary(as_of=as_of, comparison_dates=dates)
+
+
+def prepare_sql() -> Callable[[], Any]:
+    from leavers.selectors import leavers_fte
+    from reporting.periods import twelve_months_to
+    from workforce.selectors import establishment_on
+
+    as_of, dates = report_dates()
+    days = tuple(sorted({*dates, as_of}))
+    by_sql = headline_figures(days)
+    for day in days:  # the SQL must give the product's own figures, or the ratio means nothing
+        total = establishment_on(day).total
+        mine = (total.in_post_fte, total.agency_fte, total.vacancy_fte)
+        mine += (leavers_fte(start=twelve_months_to(day)[0], end=day),)
+        if mine != by_sql[day]:
+            raise RuntimeError(f"the hand-written SQL gives {by_sql[day]} on {day}, the product {mine}")
+    return lambda: headline_figures(days)
+
+
+def exporter(identifier: str) -> Callable[[], Callable[[], Any]]:
+    def prepare() -> Callable[[], Any]:
+        build = summary_builder()
+        try:
+            from reporting.exporters import EXPORTERS
+        except ImportError as error:
+            raise NotAvailable(f"reporting.exporters: {error}") from None
+        if identifier not in EXPORTERS:
+            raise NotAvailable(f"no '{identifier}' exporter in reporting.exporters.EXPORTERS")
+        render = EXPORTERS[identifier].render
+        return lambda: render(build())
+
+    return prepare
+
+
+def page(client: Any, path: str) -> Callable[[], Callable[[], Any]]:
+    def prepare() -> Callable[[], Any]:
+        def get() -> Any:
+            response = client.get(path)
+            if response.status_code == 404:
+                raise NotAvailable(f"{path} answers 404")
+            if response.status_code != 200:
+                raise RuntimeError(f"{path} answered {response.status_code}")
+            return response
+
+        return get
+
+    return prepare
+
+
+def prepare_census() -> Callable[[], Any]:
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    year = today.year if today >= dt.date(today.year, 9, 30) else today.year - 1
+    output = Path(tempfile.gettempdir()) / f"benchmark-census-{os.getpid()}.xml"
+
+    def run() -> None:
+        call_command(
+            "census_return",
+            year=year,
+            la_code="886",
+            output=str(output),
+            allow_incomplete=True,
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
+
+    return run
+
+
+def import_extract(rows: int) -> Callable[[], Callable[[], Any]]:
+    def prepare() -> Callable[[], Any]:
+        from django.db import transaction
+        from django.utils import timezone
+
+        from dataio.importing.engine import Source, run_import
+        from scale.extract import extract_files
+        from workforce.models import Post, Team
+
+        teams = list(Team.objects.order_by("pk").values_list("name", flat=True)[:200])
+        files = extract_files(rows=rows, teams=teams, today=timezone.localdate())
+        sources = [Source(name=name, content=content) for name, content in files.items()]
+        posts_before = Post.objects.count()
+
+        def run() -> Any:
+            with transaction.atomic():
+                report = run_import(sources)
+                if not report.ok:
+                    raise RuntimeError(f"the extract was refused: {report.summary()}")
+                transaction.set_rollback(True)  # every run starts from the same records
+            if Post.objects.count() != posts_before:
+                raise RuntimeError("the import was not rolled back")
+            return report
+
+        return run
+
+    return prepare
+
+
+def items(args: argparse.Namespace) -> list[Item]:
+    client = hr_client()
+    pages = 300.0
+    return [
+        Item("summary", "committee summary", summary_builder, 1000, "< 1 s, <= 3x SQL"),
+        Item("sql", "hand-written SQL: S, A, V, L", prepare_sql),
+        Item("export_pdf", "export PDF (summary + render)", exporter("pdf"), 5000, "< 5 s"),
+        Item("export_docx", "export DOCX (summary + render)", exporter("docx"), 2000, "< 2 s"),
+        Item("export_xlsx", "export XLSX (summary + render)", exporter("xlsx"), 2000, "< 2 s"),
+        Item("export_json", "export JSON (summary + render)", exporter("json"), 2000, "< 2 s"),
+        Item(
+            "page_establishment", "page /establishment/", page(client, "/establishment/"), pages, "< 300 ms"
+        ),
+        Item("page_leavers", "page /leavers/", page(client, "/leavers/"), pages, "< 300 ms"),
+        Item("page_recruitment", "page /recruitment/", page(client, "/recruitment/"), pages, "< 300 ms"),
+        Item("admin_posts", "admin posts", page(client, "/admin/workforce/post/"), pages, "< 300 ms"),
+        Item(
+            "admin_assignments",
+            "admin assignments",
+            page(client, "/admin/workforce/assignment/"),
+            pages,
+            "< 300 ms",
+        ),
+        Item(
+            "admin_applications",
+            "admin applications",
+            page(client, "/admin/recruitment/application/"),
+            pages,
+            "< 300 ms",
+        ),
+        Item("census", "census return (XML, validated)", prepare_census),
+        Item(
+            "import",
+            f"import {args.import_rows:,}-row extract",
+            import_extract(args.import_rows),
+            args.import_rows / 5,  # 5,000 rows a second
+            ">= 5,000 rows/s",
+            rows=args.import_rows,
+        ),
+    ]
+
+
+# --- measuring ------------------------------------------------------------------------------------
+
+
+class QueryCounter:
+    """Count the statements run on the default database while in use (however many there are,
+    and whether or not DEBUG keeps a log of them)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute: Callable, sql: str, params: Any, many: bool, context: dict) -> Any:
+        self.count += 1
+        return execute(sql, params, many, context)
+
+    def __enter__(self) -> QueryCounter:
+        from django.db import connection
+
+        self._wrapped = connection.execute_wrapper(self)
+        self._wrapped.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._wrapped.__exit__(*exc)
+
+
+class QueryTimer(QueryCounter):
+    """Time each statement run on the default database."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.timings: list[tuple[float, str]] = []
+
+    def __call__(self, execute: Callable, sql: str, params: Any, many: bool, context: dict) -> Any:
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.timings.append((time.perf_counter() - began, sql))
+
+
+def profile(item: Item, function: Callable[[], Any]) -> None:
+    """Run ``function`` once more and print its slowest statements and the product's slowest functions."""
+    import cProfile
+    import pstats
+    import re
+
+    profiler = cProfile.Profile()
+    with QueryTimer() as timer:
+        profiler.enable()
+        function()
+        profiler.disable()
+    total = sum(seconds for seconds, _ in timer.timings)
+    print(
+        f"  profile of {item.label}: {len(timer.timings)} statements, {total * 1000:,.1f} ms in the database"
+    )
+    for seconds, sql in sorted(timer.timings, reverse=True)[:5]:
+        flat = re.sub(r"\s+", " ", sql)
+        print(f"    {seconds * 1000:9,.1f} ms  {flat[:300]}")
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    stats.sort_stats("cumulative").print_stats(
+        r"/(workforce|leavers|recruitment|reporting|dataio|access)/", 12
+    )
+
+
+def measure(
+    item: Item, *, runs: int, budget: float, timeout: float = 0, profiled: bool = False
+) -> dict[str, Any]:
+    """Return the item's timings (ms), query count and peak memory, or why it could not run."""
+    try:
+        function = item.prepare()
+        with QueryCounter() as queries, time_limit(timeout):
+            began = time.perf_counter()
+            function()
+            first = time.perf_counter() - began
+    except NotAvailable as error:
+        return {"status": "not available", "reason": str(error)}
+    except TimedOut as error:
+        return {"status": "timed out", "reason": str(error), "queries_before_timeout": queries.count}
+    except Exception as error:  # noqa: BLE001 - one failing item must not stop the others
+        return {"status": "error", "reason": f"{type(error).__name__}: {error}"}
+
+    wanted = runs if first * runs <= budget else max(0, int(budget // max(first, 1e-9)))
+    times = []
+    for _ in range(wanted):
+        began = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - began)
+        if sum(times) > budget:
+            break
+    if not times:  # too slow to repeat: the warm-up is the one run
+        times = [first]
+
+    untraced_rss = _max_rss_mib()
+    gc.collect()
+    tracemalloc.start()
+    try:
+        with time_limit(timeout):
+            function()
+    except TimedOut:
+        pass  # the peak so far is a lower bound
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    if profiled:
+        profile(item, function)
+    median = statistics.median(times)
+    result = {
+        "status": "ok",
+        "median_ms": round(median * 1000, 1),
+        "worst_ms": round(max(times) * 1000, 1),
+        "first_ms": round(first * 1000, 1),
+        "runs": len(times),
+        "queries": queries.count,
+        "peak_mib": round(peak / 2**20, 1),
+        "max_rss_mib": round(untraced_rss, 1),  # the process's peak so far, before tracemalloc's own cost
+    }
+    if item.rows:
+        result["rows_per_second"] = round(item.rows / median)
+    if item.target_ms is not None:
+        result["target"] = item.target_text
+        result["met"] = median * 1000 < item.target_ms and peak < 500 * 2**20
+    return result
+
+
+def _max_rss_mib() -> float:
+    """Return the process's peak resident memory so far (Linux reports KiB, macOS bytes)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 if sys.platform != "darwin" else peak / 2**20
+
+
+def print_table(measured: list[Item], ratio: float | None) -> None:
+    print()
+    heading = (
+        f"{'item':<34} {'median ms':>10} {'worst ms':>10} {'runs':>5} {'queries':>8} "
+        f"{'peak MiB':>9}  {'target':<18} met"
+    )
+    print(heading)
+    print("-" * len(heading))
+    for item in measured:
+        result = item.result
+        if result["status"] != "ok":
+            print(f"{item.label:<34} {result['status']}: {result['reason']}")
+            continue
+        met = "" if "met" not in result else ("yes" if result["met"] else "NO")
+        print(
+            f"{item.label:<34} {result['median_ms']:>10,.1f} {result['worst_ms']:>10,.1f} "
+            f"{result['runs']:>5} {result['queries']:>8} {result['peak_mib']:>9,.1f}  "
+            f"{result.get('target', ''):<18} {met}"
+        )
+    print()
+    if ratio is not None:
+        print(f"committee summary / hand-written SQL: {ratio:.1f}x (target: no more than 3x)")
+    for item in measured:
+        if item.rows and item.result.get("status") == "ok":
+            print(f"import: {item.rows:,} rows at {item.result['rows_per_second']:,} rows a second")
+    print(f"peak resident memory of the whole run: {_max_rss_mib():,.0f} MiB")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    database = configure(args)
+    began = time.perf_counter()
+    generation = prepare_database(args)
+
+    import django
+    from django.db import connection
+
+    from workforce.models import Assignment, Post, Worker
+
+    wanted = set(args.only.split(",")) if args.only else None
+    measured = []
+    for item in items(args):
+        if wanted is not None and item.key not in wanted:
+            continue
+        print(f"measuring {item.label} ...", flush=True)
+        item.result = measure(
+            item, runs=args.runs, budget=args.budget, timeout=args.timeout, profiled=args.profile
+        )
+        measured.append(item)
+
+    by_key = {item.key: item.result for item in measured}
+    ratio = None
+    if by_key.get("summary", {}).get("status") == "ok" and by_key.get("sql", {}).get("status") == "ok":
+        ratio = by_key["summary"]["median_ms"] / max(by_key["sql"]["median_ms"], 0.001)
+        by_key["summary"]["sql_ratio"] = round(ratio, 1)
+        by_key["summary"]["met"] = bool(by_key["summary"].get("met")) and ratio <= 3
+    print_table(measured, ratio)
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    output = Path(args.results) / f"{stamp}-{Post.objects.count()}p-{connection.vendor}.json"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    record = {
+        "when": dt.datetime.now().isoformat(timespec="seconds"),
+        "database": {"vendor": connection.vendor, "where": database},
+        "machine": {
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "django": django.get_version(),
+            "cpus": os.cpu_count(),
+        },
+        "arguments": {key: value for key, value in vars(args).items() if key != "database_url"},
+        "generation": generation,
+        "records": {
+            "posts": Post.objects.count(),
+            "workers": Worker.objects.count(),
+            "assignments": Assignment.objects.count(),
+        },
+        "items": {item.key: {"label": item.label, **item.result} for item in measured},
+        "summary_sql_ratio": None if ratio is None else round(ratio, 1),
+        "max_rss_mib": round(_max_rss_mib(), 1),
+        "seconds": round(time.perf_counter() - began, 1),
+    }
+    output.write_text(json.dumps(record, indent=2, default=str))
+    print(f"wrote {output}")
+    failed = [item.key for item in measured if item.result["status"] == "error"]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

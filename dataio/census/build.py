@@ -408,6 +408,8 @@ def _shared_numbers(workers: list[CensusWorker]) -> list[CensusProblem]:
 def writable(census: CensusReturn) -> tuple[CensusReturn, list[CensusWorker]]:
     """Return ``census`` without the records the schema cannot hold (no valid Social Work England
     number), and those records: an incomplete return leaves them out rather than be refused whole."""
-    kept = tuple(record for record in census.workers if SWE_PATTERN.match(record.swe_number))
-    left_out = [record for record in census.workers if record not in kept]
-    return replace(census, workers=kept), left_out
+    kept: list[CensusWorker] = []
+    left_out: list[CensusWorker] = []
+    for record in census.workers:  # one pass: comparing records with each other is quadratic
+        (kept if SWE_PATTERN.match(record.swe_number) else left_out).append(record)
+    return replace(census, workers=tuple(kept)), left_out

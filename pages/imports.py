@@ -15,7 +15,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.urls import reverse
 
 from dataio.importing.engine import Source, run_import
@@ -30,15 +29,12 @@ BACKGROUND_BYTES = 256 * 1024
 def in_background(sources: list[Source]) -> bool:
     """Return whether an upload of ``sources`` is large enough to import in the background.
 
-    The setting ``JOBS_IMPORT_BACKGROUND_BYTES`` decides; by default 256 KiB, except on
-    SQLite, which lets one connection write at a time: an import holds its transaction to
-    the end, so every other request (each saves its session) would wait on it and fail.
-    There a large import is still made within the request, as on a laptop it is quick.
+    The setting ``JOBS_IMPORT_BACKGROUND_BYTES`` decides; by default 256 KiB. On SQLite,
+    which lets one connection write at a time, the job's page reads without writing (it
+    does not save the session) and other requests wait their turn (see the settings).
     """
     limit = getattr(settings, "JOBS_IMPORT_BACKGROUND_BYTES", None)
     if limit is None:
-        if connection.vendor == "sqlite":
-            return False
         limit = BACKGROUND_BYTES
     return sum(len(source.content) for source in sources) >= int(limit)
 

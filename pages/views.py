@@ -35,6 +35,7 @@ def _own_job(request: HttpRequest, pk: Any) -> Job:
 @login_required
 def job(request: HttpRequest, pk: Any) -> HttpResponse:
     """Show a job's progress (the page refreshes itself until it is done), then its result."""
+    request.keep_session_unsaved = True  # watching must not wait on the job's writes
     found = _own_job(request, pk)
     stale = jobs.is_stale(found)
     content = jobs.result_bytes(found) if found.kind == JobKind.IMPORT else None

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -274,17 +275,38 @@ def test_a_small_extract_is_still_checked_at_once(client):
 
 
 @pytest.mark.django_db
-def test_on_sqlite_a_large_extract_is_imported_within_the_request_unless_told_otherwise(client, settings):
-    # SQLite lets one connection write at a time: a background import would block every
-    # other request. On PostgreSQL the default sends uploads of 256 KiB or more to a job.
-    from django.db import connection
-
+def test_a_large_extract_goes_to_a_job_on_every_database_unless_told_otherwise(settings):
     from dataio.importing.engine import Source
     from pages.imports import in_background
 
     del settings.JOBS_IMPORT_BACKGROUND_BYTES
-    large = [Source(name="posts.csv", content=b"x" * 300_000)]
-    assert in_background(large) is (connection.vendor != "sqlite")
+    assert in_background([Source(name="posts.csv", content=b"x" * 300_000)])
     assert not in_background([Source(name="posts.csv", content=b"x" * 1000)])
     settings.JOBS_IMPORT_BACKGROUND_BYTES = 1000
     assert in_background([Source(name="posts.csv", content=b"x" * 1000)])
+
+
+@pytest.mark.django_db
+def test_watching_a_job_does_not_write_the_session(client):
+    """On SQLite a session save would wait for the import's writes and freeze the page;
+    so the progress page saves nothing, and watching alone does not keep a session alive."""
+    start = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        owner = login(client, "dir", "director")
+        job = Job.objects.create(owner=owner, kind=JobKind.EXPORT, title="PDF", status=JobStatus.RUNNING)
+    with time_machine.travel(start + dt.timedelta(minutes=20), tick=False):
+        response = client.get(job.get_absolute_url())
+        assert response.status_code == 200 and "sessionid" not in response.cookies
+    with time_machine.travel(start + dt.timedelta(minutes=31), tick=False):
+        assert client.get(reverse("home")).status_code == 302  # 31 minutes since the last save
+
+
+@pytest.mark.django_db
+def test_other_pages_still_keep_the_session_alive(client):
+    start = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        login(client, "dir", "director")
+    with time_machine.travel(start + dt.timedelta(minutes=20), tick=False):
+        assert client.get(reverse("reporting:reports")).status_code == 200
+    with time_machine.travel(start + dt.timedelta(minutes=31), tick=False):
+        assert client.get(reverse("home")).status_code == 200

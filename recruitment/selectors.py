@@ -20,11 +20,12 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
 from recruitment.models import Application, Campaign
+from reporting import measures
 from workforce.models import Funding, Post, Role
 from workforce.scopes import Scope
 from workforce.selectors import posts_on
@@ -51,10 +52,7 @@ def stage_reached(*, by: dt.date | None = None, prefix: str = "") -> dict[str, Q
 
 def cost_per_start(cost: Decimal, starts: int) -> Decimal | None:
     """Return the cost of each start to the penny, or None when nobody started."""
-    # A money figure, not a rate: kept here until reporting.measures takes it.
-    if not starts:
-        return None
-    return (Decimal(cost) / starts).quantize(PENNY, rounding=ROUND_HALF_UP)
+    return measures.cost_per(cost, starts)
 
 
 def _median(values: list[int]) -> Decimal | None:

@@ -114,3 +114,10 @@ def pro_rata(amount: Decimal, part_days: int, whole_days: int) -> Decimal | None
     if not whole_days:
         return None
     return (Decimal(amount) * part_days / whole_days).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def cost_per(amount: Decimal, count: int) -> Decimal | None:
+    """Return ``amount`` shared over ``count`` (e.g. cost per start) to the penny, None for none."""
+    if not count:
+        return None
+    return (Decimal(amount) / count).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

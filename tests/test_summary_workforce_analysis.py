@@ -169,3 +169,23 @@ def test_each_analysis_takes_a_fixed_number_of_queries(django_assert_num_queries
         analysis.absence_over(start=START, end=END)
     with django_assert_num_queries(1):
         analysis.agency_spend(start=START, end=END)
+
+
+def test_days_lost_count_pro_rata_to_the_calendar_days_inside_the_window():
+    from decimal import Decimal
+
+    from workforce.analysis import days_lost_within
+
+    window = {"start": dt.date(2019, 1, 6), "end": dt.date(2019, 12, 31)}
+    # 10 days lost over 1-10 January: 5 of its 10 calendar days fall in the window.
+    assert days_lost_within(
+        days_lost=Decimal("10"), absence_start=dt.date(2019, 1, 1), absence_end=dt.date(2019, 1, 10), **window
+    ) == Decimal("5")
+    # An open absence runs to the window's end: all of it is inside.
+    assert days_lost_within(
+        days_lost=Decimal("4"), absence_start=dt.date(2019, 12, 22), absence_end=None, **window
+    ) == Decimal("4")
+    # Wholly before the window: nothing.
+    assert days_lost_within(
+        days_lost=Decimal("3"), absence_start=dt.date(2018, 12, 1), absence_end=dt.date(2018, 12, 3), **window
+    ) == Decimal("0")

@@ -209,6 +209,21 @@ def _overlap(start: dt.date, end: dt.date, began: dt.date, ended: dt.date | None
     return max(start, began), min(end, ended or end)
 
 
+def days_lost_within(
+    *, days_lost: Decimal, absence_start: dt.date, absence_end: dt.date | None, start: dt.date, end: dt.date
+) -> Decimal:
+    """Return the share of an absence's working days lost that falls from ``start`` to ``end``.
+
+    The recorded days count pro rata to the absence's calendar days inside the window; an
+    open absence runs to the window's end. The absence rate and the census both use this.
+    """
+    first, last = _overlap(start, end, absence_start, absence_end)
+    if last < first:
+        return ZERO
+    length = ((absence_end or max(end, absence_start)) - absence_start).days + 1
+    return Decimal(days_lost) * ((last - first).days + 1) / length
+
+
 def absence_over(*, start: dt.date, end: dt.date, scope: Scope | None = None) -> AbsenceFigures:
     """Return working days lost to absence from ``start`` to ``end`` against the days available.
 
@@ -233,10 +248,13 @@ def absence_over(*, start: dt.date, end: dt.date, scope: Scope | None = None) ->
         worker__in=assignments.values("worker_id"),
     )
     for row in absences.order_by().values("reason", "start", "end", "working_days_lost"):
-        first, last = _overlap(start, end, row["start"], row["end"])
-        length = ((row["end"] or max(end, row["start"])) - row["start"]).days + 1
-        inside = (last - first).days + 1
-        lost[row["reason"]] += Decimal(row["working_days_lost"]) * inside / length
+        lost[row["reason"]] += days_lost_within(
+            days_lost=row["working_days_lost"],
+            absence_start=row["start"],
+            absence_end=row["end"],
+            start=start,
+            end=end,
+        )
     by_reason = tuple(
         (code, lost[code].quantize(DAYS_PLACES, rounding=ROUND_HALF_UP)) for code in AbsenceReason.values
     )

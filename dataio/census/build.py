@@ -29,6 +29,7 @@ from django.db.models import Q
 
 from leavers.models import Leaver, LeaverDestination, ReasonLeave
 from reporting.periods import add_months, census_year
+from workforce.analysis import days_lost_within
 from workforce.models import EMPLOYEE_CONTRACTS, Absence, AbsenceReason, Assignment, CfkssStatus, Worker
 from workforce.selectors import establishment_on
 
@@ -158,19 +159,23 @@ def _senior_role(assignments: list[Assignment]) -> int | None:
 def _sickness_days(absences: list[Absence], start: dt.date, end: dt.date) -> Decimal:
     """Return working days lost to sickness from ``start`` to ``end``.
 
-    Each absence's recorded days count pro rata to the share of its calendar days inside
-    the year (an open absence runs to the year's end), as the product's absence rate
-    counts them (``workforce.analysis.absence_over``).
+    Each absence counts as the product's absence rate counts it
+    (``workforce.analysis.days_lost_within``).
     """
-    total = ZERO
-    for absence in absences:
-        if absence.reason != AbsenceReason.SIC:
-            continue
-        first, last = max(start, absence.start), min(end, absence.end or end)
-        if last < first:
-            continue
-        length = ((absence.end or max(end, absence.start)) - absence.start).days + 1
-        total += absence.working_days_lost * ((last - first).days + 1) / length
+    total = sum(
+        (
+            days_lost_within(
+                days_lost=absence.working_days_lost,
+                absence_start=absence.start,
+                absence_end=absence.end,
+                start=start,
+                end=end,
+            )
+            for absence in absences
+            if absence.reason == AbsenceReason.SIC
+        ),
+        ZERO,
+    )
     return total.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 

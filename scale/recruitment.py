@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field
 from decimal import Decimal
 
+from recruitment.demo import Stages
 from recruitment.models import Application, Interview, InterviewOutcome
 from scale.structure import SOCIAL_WORKER, PlannedCampaign, PlannedPost, ScaleDates, Structure, campaign_on
 from scale.writer import BulkWriter
@@ -46,23 +46,6 @@ REACH = (
     ("offered", 4),
 )
 ORDER = ("received", "shortlisted", "interviewed", "offered", "declined", "withdrawn", "accepted")
-
-
-@dataclass(slots=True)
-class Stages:
-    received: dt.date
-    shortlisted: dt.date | None = None
-    interviews: list[tuple[dt.date, str]] = field(default_factory=list)
-    offered: dt.date | None = None
-    accepted: dt.date | None = None
-    declined: dt.date | None = None
-    withdrawn: dt.date | None = None
-    planned_start: dt.date | None = None
-
-    @property
-    def interviewed(self) -> dt.date | None:
-        held = [day for day, outcome in self.interviews if outcome != InterviewOutcome.DID_NOT_ATTEND]
-        return min(held) if held else None
 
 
 class Recruitment:

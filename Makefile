@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-test static lint postgres-test clean
+.PHONY: run test install install-test static lint postgres-test benchmark benchmark-postgres clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,16 @@ lint: install-test
 # The same suite on a throwaway PostgreSQL 15 cluster on 127.0.0.1.
 postgres-test: install-test static
 	bash scripts/postgres.sh run -- $(PY) -m pytest $(PYTEST_ARGS)
+
+# The benchmark (benchmarks/README.md) on a workforce it generates: make benchmark POSTS=40000
+POSTS ?= 4000
+BENCH_ARGS ?=
+benchmark: install
+	$(PY) benchmarks/run.py --posts $(POSTS) $(BENCH_ARGS)
+
+# The same on a throwaway PostgreSQL 15 cluster.
+benchmark-postgres: install
+	bash scripts/postgres.sh run -- $(PY) benchmarks/run.py --posts $(POSTS) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache test-output

@@ -8,7 +8,7 @@
 set -euo pipefail
 
 PORT="${PGTEST_PORT:-55432}"
-BIN="$(dirname "$(command -v initdb || echo /usr/lib/postgresql/15/bin/initdb)")"
+BIN="$(dirname "$(readlink -f "$(command -v initdb || echo /usr/lib/postgresql/15/bin/initdb)")")"
 DATA="$(mktemp -d /tmp/workforce-pg.XXXXXX)"
 
 as_owner() {
@@ -28,5 +28,7 @@ trap stop EXIT
 as_owner "$BIN/initdb" -D "$DATA" -U postgres -A trust --no-sync -E UTF8 >/dev/null
 as_owner "$BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w start -o \
   "-c listen_addresses=127.0.0.1 -p $PORT -k $DATA -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
+# The command's own database (the test runner makes test_workforce beside it itself).
+"$BIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres workforce
 echo "PostgreSQL $("$BIN/postgres" --version | awk '{print $3}') running on 127.0.0.1:$PORT"
 DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/workforce" "$@"

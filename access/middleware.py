@@ -1,4 +1,5 @@
 """Session handling with one exception: pages that only watch progress do not save the session."""
+
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.http import HttpRequest, HttpResponse
 

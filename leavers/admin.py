@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from access.admin import ScopedAdmin
+from access.admin_filters import SearchFilterMedia, period_filter, service_area_filter, team_filter
 from access.scoping import restrict
 from leavers import services
 from leavers.models import Destination, ExitConversation, ExitReason, Leaver, LeavingCategory
@@ -56,7 +57,7 @@ class ConversationRecordedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Leaver)
-class LeaverAdmin(ScopedAdmin):
+class LeaverAdmin(SearchFilterMedia, ScopedAdmin):
     team_path = "team"
     list_display = [
         "worker",
@@ -68,11 +69,23 @@ class LeaverAdmin(ScopedAdmin):
         "service_years",
         "conversation_recorded",
     ]
-    list_filter = [ConversationRecordedFilter, "category", "team__service_area", "team", "role"]
-    search_fields = ["worker__staff_reference", "worker__last_name", "worker__first_name"]
+    list_filter = [
+        ConversationRecordedFilter,
+        "category",
+        service_area_filter("team__service_area"),
+        team_filter("team"),
+        "role",
+        period_filter("leaving_date", "leaving date"),
+    ]
+    search_fields = [
+        "worker__staff_reference",
+        "worker__last_name",
+        "worker__first_name",
+        "team__name",
+        "team__service_area__name",
+    ]
     list_select_related = ["worker", "category", "team", "role", "exit_conversation"]
     autocomplete_fields = ["worker"]
-    date_hierarchy = "leaving_date"
     readonly_fields = [*DERIVED_FIELDS, "recorded_by", "anonymised_on"]
     fields = ["worker", "leaving_date", "category", *readonly_fields]
 
@@ -107,15 +120,26 @@ class ExitConversationForm(forms.ModelForm):
 
 
 @admin.register(ExitConversation)
-class ExitConversationAdmin(ScopedAdmin):
+class ExitConversationAdmin(SearchFilterMedia, ScopedAdmin):
     team_path = "leaver__team"
     form = ExitConversationForm
     list_display = ["leaver", "held_on", "destination", "quote_consent", "team"]
-    list_filter = ["destination", "reasons", "quote_consent", "leaver__team"]
-    search_fields = ["leaver__worker__staff_reference", "leaver__worker__last_name"]
+    list_filter = [
+        "destination",
+        "reasons",
+        "quote_consent",
+        service_area_filter("leaver__team__service_area"),
+        team_filter("leaver__team"),
+        period_filter("held_on", "conversation date"),
+    ]
+    search_fields = [
+        "leaver__worker__staff_reference",
+        "leaver__worker__last_name",
+        "leaver__team__name",
+        "leaver__team__service_area__name",
+    ]
     list_select_related = ["leaver__worker", "leaver__team", "destination"]
     readonly_fields = ["recorded_by"]
-    date_hierarchy = "held_on"
 
     @admin.display(description="Team", ordering="leaver__team__name")
     def team(self, obj: ExitConversation) -> str:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from access.admin import ScopedAdmin
+from access.admin_filters import ChoiceOrSearchFilter, SearchFilterMedia, period_filter
 from recruitment import importing, services
 from recruitment.forms import (
     BulkStartForm,
@@ -106,10 +107,15 @@ class CampaignAdmin(ScopedAdmin):
         "started",
         "per_start",
     ]
-    list_filter = [CampaignStatusFilter, "roles", "channels", "newly_qualified_cohort"]
+    list_filter = [
+        CampaignStatusFilter,
+        "roles",
+        "channels",
+        "newly_qualified_cohort",
+        period_filter("opens_on", "opening date"),
+    ]
     search_fields = ["title", "partner_name"]
     filter_horizontal = ["roles", "channels"]
-    date_hierarchy = "opens_on"
     change_form_template = "recruitment/admin/campaign_change_form.html"
     fieldsets = [
         (None, {"fields": ["title", "roles", "opens_on", "closes_on"]}),
@@ -118,7 +124,12 @@ class CampaignAdmin(ScopedAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return campaigns_with_funnel(queryset=super().get_queryset(request))
+        queryset = super().get_queryset(request)
+        if request.resolver_match and request.resolver_match.view_name == "admin:autocomplete":
+            # Searching for a campaign by title (the applications' campaign filter, say)
+            # needs no funnel: counting every campaign's applications would be wasted.
+            return queryset
+        return campaigns_with_funnel(queryset=queryset)
 
     def get_inlines(self, request: HttpRequest, obj: Campaign | None) -> list:
         # Applications are checked against the campaign's roles, which exist once it is saved.
@@ -227,6 +238,17 @@ class CampaignAdmin(ScopedAdmin):
             "required": importing.REQUIRED,
         }
         return TemplateResponse(request, "recruitment/admin/upload.html", context)
+
+
+class CampaignFilter(ChoiceOrSearchFilter):
+    """The campaigns, most recently opened first; searched for by title once there are many."""
+
+    title = "campaign"
+    parameter_name = "campaign"
+    path = "campaign"
+
+    def options(self, request: HttpRequest) -> QuerySet:
+        return Campaign.objects.order_by("-opens_on", "title")
 
 
 class StageFilter(admin.SimpleListFilter):
@@ -360,7 +382,7 @@ def _bulk_start(application: Application, data: dict, user: Any) -> None:
 
 
 @admin.register(Application)
-class ApplicationAdmin(ScopedAdmin):
+class ApplicationAdmin(SearchFilterMedia, ScopedAdmin):
     team_path = "team"
     list_display = [
         "full_name",
@@ -372,11 +394,25 @@ class ApplicationAdmin(ScopedAdmin):
         "newly_qualified",
         "stage",
     ]
-    list_filter = [StageFilter, "role", "internal", "newly_qualified", "source", "campaign"]
-    search_fields = ["first_name", "last_name", "email", "campaign__title"]
+    list_filter = [
+        StageFilter,
+        "role",
+        "internal",
+        "newly_qualified",
+        "source",
+        CampaignFilter,
+        period_filter("received_on", "date received"),
+    ]
+    search_fields = [
+        "first_name",
+        "last_name",
+        "email",
+        "campaign__title",
+        "team__name",
+        "team__service_area__name",
+    ]
     list_select_related = ["campaign", "role", "team"]
     autocomplete_fields = ["worker", "team"]
-    date_hierarchy = "received_on"
     inlines = [InterviewInline]
     readonly_fields = ["interviewed_on", "started_on", "started_in"]
     change_form_template = "recruitment/admin/application_change_form.html"

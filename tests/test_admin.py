@@ -1,12 +1,15 @@
 """The establishment in the admin: rules shown on the form, no N+1 on changelists."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from access import admin_filters
 from tests import factories
-from workforce.models import AgencyReason, Assignment, Contract
+from workforce.models import AbsenceReason, AgencyReason, Assignment, Contract
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +43,44 @@ def test_changelists_do_not_grow_queries_with_rows(hr_client, model):
     small = queries_for(hr_client, url)
     grow(20)
     assert queries_for(hr_client, url) == small
+
+
+AREA, TEAM = "the area", "the team"
+LAST_YEAR = str(dt.date.today().year - 1)
+
+
+@pytest.mark.parametrize(
+    ("model", "filters", "listed", "searched"),
+    [
+        ("post", {}, 14, 14),
+        ("post", {"service_area": AREA, "team": TEAM, "active_from_period": LAST_YEAR}, 14, 16),
+        ("assignment", {}, 14, 14),
+        ("assignment", {"service_area": AREA, "team": TEAM, "start_period": LAST_YEAR}, 14, 16),
+        ("absence", {}, 11, 11),
+        ("absence", {"start_period": "past_12_months"}, 11, 11),
+        ("worker", {}, 11, 11),
+        ("team", {}, 13, 13),
+        ("team", {"service_area": AREA}, 13, 14),
+    ],
+)
+def test_changelist_queries_are_pinned_with_the_filters(
+    hr_client, monkeypatch, django_assert_num_queries, model, filters, listed, searched
+):
+    """Teams and service areas are listed while few and searched for when many (at
+    40,000 posts): a chosen one searched for costs one query for its name, no more."""
+    team = factories.team("North 1", area=factories.service_area("North"))
+    person = factories.worker()
+    factories.assign(factories.post(team=team), worker_=person)
+    factories.absence(person, reason=AbsenceReason.SIC, start=dt.date(2025, 1, 6), end=dt.date(2025, 1, 10))
+    params = {
+        name: {AREA: team.service_area_id, TEAM: team.pk}.get(value, value) for name, value in filters.items()
+    }
+    url = reverse(f"admin:workforce_{model}_changelist")
+    with django_assert_num_queries(listed):
+        assert hr_client.get(url, params).status_code == 200
+    monkeypatch.setattr(admin_filters, "SHORT_LIST", 0)
+    with django_assert_num_queries(searched):
+        assert hr_client.get(url, params).status_code == 200
 
 
 def test_post_changelist_shows_vacancy_today(hr_client):

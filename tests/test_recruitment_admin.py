@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from access import admin_filters
 from recruitment import services
 from recruitment.models import Application, Interview, Stage
 from tests import factories
@@ -305,6 +306,30 @@ def test_changelists_do_not_grow_queries_with_rows(hr_client, campaign, model):
     small = queries_for(hr_client, url)
     grow(campaign, 15)
     assert queries_for(hr_client, url) == small
+
+
+@pytest.mark.parametrize(
+    ("model", "filters", "listed", "searched"),
+    [
+        ("application", {}, 14, 14),
+        ("application", {"campaign": "the campaign", "received_on_period": "2025"}, 14, 15),
+        ("campaign", {}, 15, 15),
+        ("campaign", {"opens_on_period": "2025"}, 15, 15),
+    ],
+)
+def test_changelist_queries_are_pinned_with_the_filters(
+    hr_client, campaign, monkeypatch, django_assert_num_queries, model, filters, listed, searched
+):
+    """Campaigns are listed while few and searched for by title when many (at 40,000
+    posts): a chosen one searched for costs one query for its title, no more."""
+    grow(campaign, 2)
+    params = {name: campaign.pk if value == "the campaign" else value for name, value in filters.items()}
+    url = reverse(f"admin:recruitment_{model}_changelist")
+    with django_assert_num_queries(listed):
+        assert hr_client.get(url, params).status_code == 200
+    monkeypatch.setattr(admin_filters, "SHORT_LIST", 0)
+    with django_assert_num_queries(searched):
+        assert hr_client.get(url, params).status_code == 200
 
 
 def test_campaign_page_shows_its_applications_without_a_query_each(hr_client, campaign):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from access.admin import ScopedAdmin
+from access.admin_filters import SearchFilterMedia, period_filter, service_area_filter, team_filter
 from access.roles import HR
 from access.scoping import ADMIN, access_for
 from access.subject_access import subject_access_json
@@ -32,6 +33,16 @@ from workforce.models import (
 )
 from workforce.rules import check_assignment
 from workforce.selectors import annotate_post_figures
+
+
+def distinct_when_narrowed(queryset: QuerySet, request: HttpRequest) -> QuerySet:
+    """Return ``queryset`` with each row once, for a queryset team-scoped through assignments.
+
+    Scoping a user to some teams joins through the worker's assignments, so a worker
+    in two of those teams would be listed twice; a user who sees every team is not
+    joined, and counting a big table DISTINCT on every column would be wasted.
+    """
+    return queryset if access_for(request.user).sees_all_teams else queryset.distinct()
 
 
 class AssignmentFormSet(BaseInlineFormSet):
@@ -94,11 +105,11 @@ class ServiceAreaAdmin(ScopedAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(ScopedAdmin):
+class TeamAdmin(SearchFilterMedia, ScopedAdmin):
     team_path = "pk"
     list_display = ["name", "service_area", "case_holding", "manager_names"]
-    list_filter = ["service_area", "case_holding"]
-    search_fields = ["name"]
+    list_filter = [service_area_filter("service_area"), "case_holding"]
+    search_fields = ["name", "service_area__name"]
     filter_horizontal = ["managers"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -134,7 +145,7 @@ class ActiveTodayFilter(admin.SimpleListFilter):
 
 
 @admin.register(Post)
-class PostAdmin(ScopedAdmin):
+class PostAdmin(SearchFilterMedia, ScopedAdmin):
     team_path = "team"
     list_display = [
         "reference",
@@ -146,11 +157,17 @@ class PostAdmin(ScopedAdmin):
         "active_to",
         "vacancy_today",
     ]
-    list_filter = [ActiveTodayFilter, "funding", "role", "team__service_area", "team"]
-    search_fields = ["reference", "team__name", "role__name"]
+    list_filter = [
+        ActiveTodayFilter,
+        "funding",
+        "role",
+        service_area_filter("team__service_area"),
+        team_filter("team"),
+        period_filter("active_from", "date active from"),
+    ]
+    search_fields = ["reference", "team__name", "team__service_area__name", "role__name"]
     list_select_related = ["team", "role"]
     inlines = [AssignmentInline]
-    date_hierarchy = "active_from"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # Today's vacancy comes from the same selector as every page; a post not active
@@ -216,7 +233,7 @@ class WorkerAdmin(ScopedAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).distinct()
+        return distinct_when_narrowed(super().get_queryset(request), request)
 
     def save_service(self, obj: Worker) -> None:
         services.save_worker(worker=obj)
@@ -264,7 +281,7 @@ class WorkerAdmin(ScopedAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(ScopedAdmin):
+class AssignmentAdmin(SearchFilterMedia, ScopedAdmin):
     team_path = "post__team"
     list_display = [
         "worker",
@@ -276,11 +293,23 @@ class AssignmentAdmin(ScopedAdmin):
         "agency_reason",
         "agency_supplier",
     ]
-    list_filter = ["contract", "agency_reason", "post__role", "post__team__service_area"]
-    search_fields = ["worker__staff_reference", "worker__last_name", "post__reference"]
+    list_filter = [
+        "contract",
+        "agency_reason",
+        "post__role",
+        service_area_filter("post__team__service_area"),
+        team_filter("post__team"),
+        period_filter("start", "start date"),
+    ]
+    search_fields = [
+        "worker__staff_reference",
+        "worker__last_name",
+        "post__reference",
+        "post__team__name",
+        "post__team__service_area__name",
+    ]
     list_select_related = ["worker", "post"]
     autocomplete_fields = ["worker", "post"]
-    date_hierarchy = "start"
 
     def save_service(self, obj: Assignment) -> None:
         services.save_assignment(assignment=obj)
@@ -290,14 +319,13 @@ class AssignmentAdmin(ScopedAdmin):
 class AbsenceAdmin(ScopedAdmin):
     team_path = "worker__assignments__post__team"
     list_display = ["worker", "reason", "start", "end", "working_days_lost"]
-    list_filter = ["reason"]
+    list_filter = ["reason", period_filter("start", "start date")]
     search_fields = ["worker__staff_reference", "worker__last_name"]
     list_select_related = ["worker"]
     autocomplete_fields = ["worker"]
-    date_hierarchy = "start"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).distinct()
+        return distinct_when_narrowed(super().get_queryset(request), request)
 
     def save_service(self, obj: Absence) -> None:
         services.save_absence(absence=obj)

@@ -24,13 +24,14 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.db.models import Q
 
 from leavers.models import Leaver, LeaverDestination, ReasonLeave
 from reporting.periods import add_months, census_year
 from workforce.analysis import days_lost_within
-from workforce.models import EMPLOYEE_CONTRACTS, Absence, AbsenceReason, Assignment, CfkssStatus, Worker
+from workforce.models import EMPLOYEE_CONTRACTS, Absence, AbsenceReason, Assignment, CfkssStatus
 from workforce.selectors import establishment_on
 
 ZERO = Decimal("0")
@@ -114,22 +115,75 @@ class CensusReturn:
         return [problem for problem in self.problems if not problem.blocking]
 
 
+# The records are read as plain rows (``values_list``), not model instances: at national
+# scale the return reads ~50,000 assignments, ~100,000 absences and the leavers, and
+# building a model object for each was most of its time.
+
+
+class _WorkerRow(NamedTuple):
+    """The worker's fields the return uses."""
+
+    pk: int
+    staff_reference: str
+    swe_number: str
+    qualifying_institution: str
+    birth_date: dt.date | None
+    gender: str
+    ethnicity: str
+    qualification_level: str
+    step_up_graduate: bool | None
+    start_origin: int | None
+    frontline_graduate: bool | None
+    cfkss_status: int | None
+    date_qualified: dt.date | None
+
+
+WORKER_FIELDS = tuple(f"worker__{name}" for name in _WorkerRow._fields)
+
+
+class _AssignmentRow(NamedTuple):
+    """One assignment, with the census OrgRole of its post's role."""
+
+    pk: int
+    start: dt.date
+    end: dt.date | None
+    fte: Decimal
+    contract: str
+    org_role: int
+
+
+class _AbsenceRow(NamedTuple):
+    reason: str
+    start: dt.date
+    end: dt.date | None
+    working_days_lost: Decimal
+
+
+class _LeaverRow(NamedTuple):
+    """One leaving: its census reason, FTE and, if an exit conversation is recorded, destination."""
+
+    census_reason: int
+    fte_at_leaving: Decimal
+    has_conversation: bool
+    census_destination: int | None
+
+
 @dataclass
 class _Spell:
     """A run of one worker's assignments (employee or agency) without a break."""
 
     start: dt.date
     end: dt.date | None
-    assignments: list[Assignment]
+    assignments: list[_AssignmentRow]
 
     def covers(self, day: dt.date) -> bool:
         return self.start <= day and (self.end is None or self.end >= day)
 
-    def active_on(self, day: dt.date) -> list[Assignment]:
+    def active_on(self, day: dt.date) -> list[_AssignmentRow]:
         return [a for a in self.assignments if a.start <= day and (a.end is None or a.end >= day)]
 
 
-def _spells(assignments: list[Assignment], breaks: set[dt.date]) -> list[_Spell]:
+def _spells(assignments: list[_AssignmentRow], breaks: set[dt.date]) -> list[_Spell]:
     """Return ``assignments`` grouped into continuous spells; a spell also ends on a leaving date."""
     spells: list[_Spell] = []
     for assignment in sorted(assignments, key=lambda a: (a.start, a.pk)):
@@ -147,16 +201,16 @@ def _spells(assignments: list[Assignment], breaks: set[dt.date]) -> list[_Spell]
     return spells
 
 
-def _total_fte(assignments: list[Assignment]) -> Decimal:
+def _total_fte(assignments: list[_AssignmentRow]) -> Decimal:
     return sum((a.fte for a in assignments), ZERO)
 
 
-def _senior_role(assignments: list[Assignment]) -> int | None:
+def _senior_role(assignments: list[_AssignmentRow]) -> int | None:
     """Return the census OrgRole of the most senior of ``assignments`` (1 is the most senior)."""
-    return min((a.post.role.org_role for a in assignments), default=None)
+    return min((a.org_role for a in assignments), default=None)
 
 
-def _sickness_days(absences: list[Absence], start: dt.date, end: dt.date) -> Decimal:
+def _sickness_days(absences: list[_AbsenceRow], start: dt.date, end: dt.date) -> Decimal:
     """Return working days lost to sickness from ``start`` to ``end``.
 
     Each absence counts as the product's absence rate counts it
@@ -179,7 +233,7 @@ def _sickness_days(absences: list[Absence], start: dt.date, end: dt.date) -> Dec
     return total.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
-def _cfkss(worker: Worker, day: dt.date) -> int | None:
+def _cfkss(worker: _WorkerRow, day: dt.date) -> int | None:
     """Return the CFKSS status: ASYE in the first 12 months after qualifying, else as recorded."""
     qualified = worker.date_qualified
     if qualified is not None and add_months(day, -12) < qualified <= day:
@@ -203,36 +257,51 @@ def build_census_return(*, year: int, la_code: str) -> CensusReturn:
 
     in_scope = Assignment.objects.filter(post__role__in_scope=True)
     in_year = in_scope.overlapping(start, day)
-    assignments = list(
+    people: dict[int, _WorkerRow] = {}
+    by_worker: dict[int, list[_AssignmentRow]] = defaultdict(list)
+    for row in (
         in_scope.filter(worker__in=in_year.values("worker_id"))
-        .select_related("worker", "post__role")
         .order_by("worker_id", "start", "pk")
-    )
-    by_worker: dict[int, list[Assignment]] = defaultdict(list)
-    for assignment in assignments:
-        by_worker[assignment.worker_id].append(assignment)
-
-    absences: dict[int, list[Absence]] = defaultdict(list)
-    for absence in Absence.objects.filter(
-        Q(end__isnull=True) | Q(end__gte=start), start__lte=day, worker__in=in_year.values("worker_id")
-    ).order_by("start", "pk"):
-        absences[absence.worker_id].append(absence)
-
-    leavers: dict[int, dict[dt.date, Leaver]] = defaultdict(dict)
-    for leaver in Leaver.objects.filter(worker__in=in_year.values("worker_id")).select_related(
-        "category", "role", "exit_conversation__destination"
+        .values_list(*WORKER_FIELDS, "pk", "start", "end", "fte", "contract", "post__role__org_role")
     ):
-        leavers[leaver.worker_id][leaver.leaving_date] = leaver
+        worker = _WorkerRow(*row[: len(WORKER_FIELDS)])
+        people.setdefault(worker.pk, worker)
+        by_worker[worker.pk].append(_AssignmentRow(*row[len(WORKER_FIELDS) :]))
+
+    absences: dict[int, list[_AbsenceRow]] = defaultdict(list)
+    for worker_id, *absence in (
+        Absence.objects.filter(
+            Q(end__isnull=True) | Q(end__gte=start), start__lte=day, worker__in=in_year.values("worker_id")
+        )
+        .order_by("start", "pk")
+        .values_list("worker_id", "reason", "start", "end", "working_days_lost")
+    ):
+        absences[worker_id].append(_AbsenceRow(*absence))
+
+    leavers: dict[int, dict[dt.date, _LeaverRow]] = defaultdict(dict)
+    for worker_id, leaving_date, *leaver in Leaver.objects.filter(
+        worker__in=in_year.values("worker_id")
+    ).values_list(
+        "worker_id",
+        "leaving_date",
+        "category__census_reason",
+        "fte_at_leaving",
+        "exit_conversation__pk",
+        "exit_conversation__destination__census_destination",
+    ):
+        census_reason, fte_at_leaving, conversation_pk, census_destination = leaver
+        leavers[worker_id][leaving_date] = _LeaverRow(
+            census_reason, fte_at_leaving, conversation_pk is not None, census_destination
+        )
 
     workers: list[CensusWorker] = []
     problems: list[CensusProblem] = []
-    for worker_assignments in by_worker.values():
-        worker = worker_assignments[0].worker
+    for worker_id, worker_assignments in by_worker.items():
         records, found = _records_for(
-            worker,
+            people[worker_id],
             worker_assignments,
-            absences[worker.pk],
-            leavers[worker.pk],
+            absences[worker_id],
+            leavers[worker_id],
             start=start,
             day=day,
         )
@@ -260,10 +329,10 @@ def build_census_return(*, year: int, la_code: str) -> CensusReturn:
 
 
 def _records_for(
-    worker: Worker,
-    assignments: list[Assignment],
-    absences: list[Absence],
-    leavings: dict[dt.date, Leaver],
+    worker: _WorkerRow,
+    assignments: list[_AssignmentRow],
+    absences: list[_AbsenceRow],
+    leavings: dict[dt.date, _LeaverRow],
     *,
     start: dt.date,
     day: dt.date,
@@ -305,13 +374,12 @@ def _records_for(
                 reason, fte = ReasonLeave.NOT_YET_COLLECTED, _total_fte(on_day)
                 destination = LeaverDestination.NOT_YET_COLLECTED
             else:
-                reason, fte = leaver.category.census_reason, leaver.fte_at_leaving
+                reason, fte = leaver.census_reason, leaver.fte_at_leaving
                 if reason == ReasonLeave.NOT_YET_COLLECTED:
                     problem(
                         "ReasonLeave", f"the reason for leaving on {spell.end:%d/%m/%Y} is not yet collected."
                     )
-                conversation = getattr(leaver, "exit_conversation", None)
-                if conversation is None:
+                if not leaver.has_conversation:
                     destination = LeaverDestination.NOT_YET_COLLECTED
                     problem(
                         "LeaverDestination",
@@ -320,7 +388,7 @@ def _records_for(
                         blocking=False,
                     )
                 else:
-                    destination = conversation.destination.census_destination
+                    destination = leaver.census_destination
         if not fte:
             problem("FTE", f"no FTE is recorded for the spell from {spell.start:%d/%m/%Y}.")
         starter = spell.start >= start

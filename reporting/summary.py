@@ -44,7 +44,7 @@ from reporting.periods import months_to, twelve_months_to
 from workforce import analysis
 from workforce.models import AbsenceReason, AgencyReason, Role
 from workforce.scopes import Scope
-from workforce.selectors import EstablishmentSnapshot, establishment_on
+from workforce.selectors import EstablishmentSnapshot, establishment_on_dates
 
 if TYPE_CHECKING:
     from reporting.selectors import AgencySpend, StrategyProgress
@@ -634,7 +634,7 @@ def build_committee_summary(
     baseline = dates[0] if len(dates) > 1 else None
     window_start, window_end = months_to(as_of, window_months)
 
-    snapshots = {day: establishment_on(day, scope) for day in dates}
+    snapshots = establishment_on_dates(dates, scope)
     turnover_leavers = {
         day: leavers_selectors.leavers_fte(start=twelve_months_to(day)[0], end=day, scope=scope)
         for day in dates

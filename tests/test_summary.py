@@ -376,9 +376,9 @@ def grow(teams: int) -> None:
 def test_building_takes_the_same_queries_however_much_data(db, monkeypatch, django_assert_num_queries):
     fr.install_stubs(monkeypatch)
     fr.agency_budget(start=dt.date(2019, 4, 1), end=dt.date(2020, 3, 31), amount="250000")
-    # 7 per date for the establishment (4 dates), 1 for the roles, 2 starters, 1 experience,
+    # 3 for the establishment on every date at once, 1 for the roles, 2 starters, 1 experience,
     # 2 absence, 1 strategy, 1 budget and 1 agency spend. Leavers and recruitment are stubbed here.
-    expected = 7 * 4 + 1 + 2 + 1 + 2 + 1 + 1 + 1
+    expected = 3 + 1 + 2 + 1 + 2 + 1 + 1 + 1
     grow(2)
     with django_assert_num_queries(expected):
         build()

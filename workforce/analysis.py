@@ -13,7 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, CharField, Count, Q, Sum, Value, When
+from django.db.models import BooleanField, Case, CharField, Count, DateField, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, Greatest, Least
 
 from reporting import measures
 from reporting.periods import add_months, weekdays_between
@@ -231,30 +232,53 @@ def absence_over(*, start: dt.date, end: dt.date, scope: Scope | None = None) ->
     window. Days lost are each absence's recorded working days lost, taken pro rata to
     the share of its calendar days inside the window (an open absence runs to the
     window's end). Only employees with an assignment in scope in the window count. Two
-    queries.
+    queries, each grouped in the database so that only a few thousand rows come back.
     """
-    # 1. Employee assignments in scope overlapping the window.
+    # 1. Employee assignments in scope overlapping the window, by their days inside it.
     assignments = _scoped_assignments(scope).employees().overlapping(start, end)
-    available = ZERO
-    for row in assignments.order_by().values("start", "end", "fte"):
-        first, last = _overlap(start, end, row["start"], row["end"])
-        available += fte(row["fte"]) * weekdays_between(first, last)
-
-    # 2. Their absences overlapping the window.
-    lost: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    absences = Absence.objects.filter(
-        Q(end__isnull=True) | Q(end__gte=start),
-        start__lte=end,
-        worker__in=assignments.values("worker_id"),
-    )
-    for row in absences.order_by().values("reason", "start", "end", "working_days_lost"):
-        lost[row["reason"]] += days_lost_within(
-            days_lost=row["working_days_lost"],
-            absence_start=row["start"],
-            absence_end=row["end"],
-            start=start,
-            end=end,
+    spans = (
+        assignments.order_by()
+        .values(
+            first=Greatest("start", Value(start), output_field=DateField()),
+            last=Least(Coalesce("end", Value(end)), Value(end), output_field=DateField()),
         )
+        .annotate(total=Sum("fte"))
+    )
+    available = ZERO
+    for row in spans:
+        available += fte(row["total"]) * weekdays_between(row["first"], row["last"])
+
+    # 2. Their absences overlapping the window. Those wholly inside it count in full, so they
+    #    are summed by reason in the database; the few across its edges are taken pro rata.
+    inside = Q(start__gte=start) & (Q(end__isnull=True) | Q(end__lte=end))
+    absences = (
+        Absence.objects.filter(
+            Q(end__isnull=True) | Q(end__gte=start),
+            start__lte=end,
+            worker__in=assignments.values("worker_id"),
+        )
+        .annotate(
+            inside=Case(When(inside, then=Value(True)), default=Value(False), output_field=BooleanField()),
+            edge_start=Case(When(inside, then=None), default=F("start"), output_field=DateField()),
+            edge_end=Case(When(inside, then=None), default=F("end"), output_field=DateField()),
+        )
+        .order_by()
+        .values("reason", "inside", "edge_start", "edge_end")
+        .annotate(days=Sum("working_days_lost"))
+    )
+    lost: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for row in absences:
+        days = Decimal(str(row["days"])).quantize(DAYS_PLACES)
+        if row["inside"]:
+            lost[row["reason"]] += days
+        else:
+            lost[row["reason"]] += days_lost_within(
+                days_lost=days,
+                absence_start=row["edge_start"],
+                absence_end=row["edge_end"],
+                start=start,
+                end=end,
+            )
     by_reason = tuple(
         (code, lost[code].quantize(DAYS_PLACES, rounding=ROUND_HALF_UP)) for code in AbsenceReason.values
     )
@@ -272,17 +296,22 @@ def absence_over(*, start: dt.date, end: dt.date, scope: Scope | None = None) ->
 
 def agency_spend(*, start: dt.date, end: dt.date, scope: Scope | None = None) -> Decimal:
     """Return the agency spend from ``start`` to ``end``: each agency assignment's weekly
-    charge pro rata to its days in the window, to the penny. One query."""
+    charge pro rata to its days in the window, to the penny. One query, the charges summed
+    in the database by the days each assignment ran inside the window."""
     total = ZERO
-    rows = (
+    spans = (
         _scoped_assignments(scope)
         .agency()
         .overlapping(start, end)
         .filter(weekly_charge__isnull=False)
         .order_by()
-        .values("start", "end", "weekly_charge")
+        .values(
+            first=Greatest("start", Value(start), output_field=DateField()),
+            last=Least(Coalesce("end", Value(end)), Value(end), output_field=DateField()),
+        )
+        .annotate(charges=Sum("weekly_charge"))
     )
-    for row in rows:
-        first, last = _overlap(start, end, row["start"], row["end"])
-        total += Decimal(row["weekly_charge"]) * ((last - first).days + 1) / 7
+    for row in spans:
+        charges = Decimal(str(row["charges"])).quantize(PENNY)
+        total += charges * ((row["last"] - row["first"]).days + 1) / 7
     return total.quantize(PENNY, rounding=ROUND_HALF_UP)

@@ -324,6 +324,22 @@ class Assignment(models.Model):
             models.Index(fields=["post", "start", "end"]),
             models.Index(fields=["start", "end"]),
             models.Index(fields=["worker", "start"]),
+            # Covers the reads "active on a day" / "overlapping a window" (the committee summary,
+            # the census, the analyses): SQLite reads them through the start index, and without
+            # the other columns here it fetches every table row too (2-3x slower at 40,000 posts).
+            models.Index(
+                fields=[
+                    "start",
+                    "end",
+                    "contract",
+                    "post",
+                    "worker",
+                    "fte",
+                    "agency_reason",
+                    "weekly_charge",
+                ],
+                name="assignment_dates_covering",
+            ),
         ]
 
     def __str__(self) -> str:

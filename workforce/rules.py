@@ -53,7 +53,74 @@ def check_assignment(assignment: Assignment, *, siblings: Iterable[Assignment] =
     ``siblings`` are unsaved assignments submitted alongside it (an admin inline),
     counted as though they were already saved.
     """
-    from workforce.models import Assignment, Contract
+    from workforce.models import Assignment
+
+    if not _check_alone(assignment):
+        return
+    others = Assignment.objects.overlapping(assignment.start, assignment.end)
+    if assignment.pk:
+        others = others.exclude(pk=assignment.pk)
+    sibling_list = [s for s in siblings if s is not assignment and s.start and s.fte]
+
+    if assignment.is_employee:
+        in_post: list[Interval] = [
+            (a.start, a.end, a.fte) for a in others.employees().filter(post_id=assignment.post_id)
+        ]
+        in_post += [
+            (s.start, s.end, s.fte) for s in sibling_list if s.is_employee and s.post_id == assignment.post_id
+        ]
+        _check_post_fte(assignment, in_post)
+
+    if assignment.worker_id is not None:
+        own: list[Interval] = [(a.start, a.end, a.fte) for a in others.filter(worker_id=assignment.worker_id)]
+        _check_worker_fte(assignment, own)
+
+
+def check_assignment_among(assignment: Assignment, recorded: Iterable[Assignment]) -> None:
+    """Raise ``ValidationError`` as ``check_assignment`` does, reading no records.
+
+    ``recorded`` stands for the assignments already recorded (saved, or accepted earlier
+    in the same batch): it must hold at least every one in ``assignment``'s post and
+    every one of its worker; any others, and ``assignment`` itself (the same object or
+    the same primary key), are ignored. Each needs ``pk``, ``post_id``, ``worker_id``,
+    ``start``, ``end``, ``fte`` and ``is_employee``, like an ``Assignment``. An importer
+    that fetches every assignment of the posts and workers it touches in one query checks
+    each row with this instead of two queries a row.
+    """
+    if not _check_alone(assignment):
+        return
+    others = [
+        other
+        for other in recorded
+        if other is not assignment and (other.pk is None or other.pk != assignment.pk)
+    ]
+    if assignment.is_employee:
+        _check_post_fte(
+            assignment,
+            [
+                (other.start, other.end, other.fte)
+                for other in others
+                if other.is_employee and other.post_id == assignment.post_id
+            ],
+        )
+    if assignment.worker_id is not None:
+        _check_worker_fte(
+            assignment,
+            [
+                (other.start, other.end, other.fte)
+                for other in others
+                if other.worker_id == assignment.worker_id
+            ],
+        )
+
+
+def _check_alone(assignment: Assignment) -> bool:
+    """Raise ``ValidationError`` for a rule the assignment breaks on its own or against its post.
+
+    Return whether the rules on FTE across assignments apply (False while the post, start or
+    FTE is missing: the field validators report that).
+    """
+    from workforce.models import Contract
 
     errors: dict[str, str] = {}
     if assignment.end and assignment.start and assignment.end < assignment.start:
@@ -69,7 +136,7 @@ def check_assignment(assignment: Assignment, *, siblings: Iterable[Assignment] =
     if errors:
         raise ValidationError(errors)
     if assignment.post_id is None or assignment.start is None or assignment.fte is None:
-        return  # the field validators report what is missing
+        return False
 
     post = assignment.post
     if assignment.start < post.active_from:
@@ -86,38 +153,38 @@ def check_assignment(assignment: Assignment, *, siblings: Iterable[Assignment] =
                 "the assignment must end by then."
             }
         )
+    return True
 
-    others = Assignment.objects.overlapping(assignment.start, assignment.end)
-    if assignment.pk:
-        others = others.exclude(pk=assignment.pk)
-    sibling_list = [s for s in siblings if s is not assignment and s.start and s.fte]
 
-    if assignment.is_employee:
-        in_post: list[Interval] = [
-            (a.start, a.end, a.fte) for a in others.employees().filter(post_id=assignment.post_id)
-        ]
-        in_post += [
-            (s.start, s.end, s.fte) for s in sibling_list if s.is_employee and s.post_id == assignment.post_id
-        ]
-        in_post.append((assignment.start, assignment.end, assignment.fte))
-        peak = peak_fte(in_post, start=assignment.start, end=assignment.end)
-        if peak > post.fte:
-            raise ValidationError(
-                {
-                    "fte": f"Post {post.reference} is {_fmt(post.fte)} FTE; with this assignment "
-                    f"its employees would hold {_fmt(peak)} FTE on one day. Employees in a post "
-                    "cannot add up to more than the post's FTE (end the other assignment first)."
-                }
-            )
+def _check_post_fte(assignment: Assignment, in_post: list[Interval]) -> None:
+    """Raise ``ValidationError`` if the post's employees, ``in_post`` and ``assignment``
+    (an employee's), would hold more than the post's FTE on any day of the assignment."""
+    post = assignment.post
+    peak = peak_fte(
+        [*in_post, (assignment.start, assignment.end, assignment.fte)],
+        start=assignment.start,
+        end=assignment.end,
+    )
+    if peak > post.fte:
+        raise ValidationError(
+            {
+                "fte": f"Post {post.reference} is {_fmt(post.fte)} FTE; with this assignment "
+                f"its employees would hold {_fmt(peak)} FTE on one day. Employees in a post "
+                "cannot add up to more than the post's FTE (end the other assignment first)."
+            }
+        )
 
-    if assignment.worker_id is not None:
-        own: list[Interval] = [(a.start, a.end, a.fte) for a in others.filter(worker_id=assignment.worker_id)]
-        own.append((assignment.start, assignment.end, assignment.fte))
-        peak = peak_fte(own, start=assignment.start, end=assignment.end)
-        if peak > 1:
-            raise ValidationError(
-                {
-                    "fte": f"{assignment.worker.staff_reference} would work {_fmt(peak)} FTE on "
-                    "one day across their assignments; a worker cannot exceed 1.0 FTE."
-                }
-            )
+
+def _check_worker_fte(assignment: Assignment, own: list[Interval]) -> None:
+    """Raise ``ValidationError`` if the worker's other assignments, ``own``, and ``assignment``
+    would add up to more than 1.0 FTE on any day of the assignment."""
+    peak = peak_fte(
+        [*own, (assignment.start, assignment.end, assignment.fte)], start=assignment.start, end=assignment.end
+    )
+    if peak > 1:
+        raise ValidationError(
+            {
+                "fte": f"{assignment.worker.staff_reference} would work {_fmt(peak)} FTE on "
+                "one day across their assignments; a worker cannot exceed 1.0 FTE."
+            }
+        )

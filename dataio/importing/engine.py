@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -135,11 +136,11 @@ def check_headings(kind: Kind, table: Table) -> tuple[list[str], list[Problem]]:
 def _parse(plan: Plan) -> tuple[list[ParsedRow], list[Problem]]:
     rows: list[ParsedRow] = []
     problems: list[Problem] = []
+    columns = [plan.kind.column(column_name) for column_name in plan.columns]
     for number, cells in plan.table.rows:
         values: dict[str, Any] = {}
         bad = False
-        for column_name, cell in zip(plan.columns, cells, strict=True):
-            column = plan.kind.column(column_name)
+        for column, cell in zip(columns, cells, strict=True):
             if cell is None or (isinstance(cell, str) and not cell.strip()):
                 if column.required:
                     problems.append(
@@ -192,10 +193,12 @@ def _check_rows(
 
 
 def _apply_row(row: ParsedRow, report: ImportReport, context: Context) -> None:
+    """Apply one row: saved at once in a savepoint, or, for a batched kind, checked and staged."""
     plan = row.plan
-    kind, name = plan.kind, plan.table.name
+    kind = plan.kind
+    context.row = row
     try:
-        with transaction.atomic():
+        with nullcontext() if kind.batched else transaction.atomic():
             applied = kind.apply(row.values, context)
     except RowProblem as problem:
         found = [problem]
@@ -208,22 +211,49 @@ def _apply_row(row: ParsedRow, report: ImportReport, context: Context) -> None:
             RowOutcome(row.number, kind.reference(row.values), applied.action, applied.changes)
         )
         return
+    _row_failed(row, report, context, found)
+
+
+def _row_failed(row: ParsedRow, report: ImportReport, context: Context, found: list[RowProblem]) -> None:
+    plan = row.plan
+    kind, name = plan.kind, plan.table.name
     context.mark_failed(kind.name, kind.reference(row.values), f"{name} row {row.number}")
     report.problems.extend(
         Problem(name, problem.message, row=row.number, column=problem.column) for problem in found
     )
 
 
+def _write(kind: Kind, report: ImportReport, context: Context) -> None:
+    """Write what a batched kind's rows staged; report any row whose record the database refused."""
+    for row, error in kind.write(context):
+        kind.refused(row.values, context)
+        row.plan.report.outcomes = [
+            outcome for outcome in row.plan.report.outcomes if outcome.row != row.number
+        ]
+        _row_failed(row, report, context, [RowProblem(f"the database refused the row ({error})")])
+
+
 def _apply(plans: list[Plan], report: ImportReport, context: Context) -> None:
-    """Apply every row, kind by kind; the rows of all files of one kind are ordered together."""
+    """Apply every row, kind by kind; the rows of all files of one kind are ordered together.
+
+    Before a kind's rows, what they need is read in a few queries (``Kind.prepare``); a
+    batched kind's records are written together after its last row, so the next kind finds
+    them (an assignments file names the posts of the posts file).
+    """
     for kind in KINDS:
         first_seen: dict[tuple, str] = {}
         rows: list[ParsedRow] = []
         for plan in plans:
             if plan.kind is kind:
                 rows += _check_rows(plan, report, context, first_seen)
+        if not rows:
+            continue
+        kind.prepare([row.values for row in rows], context)
         for row in kind.order(rows, context):
             _apply_row(row, report, context)
+        if kind.batched:
+            _write(kind, report, context)
+    context.row = None
     for plan in plans:
         plan.report.outcomes.sort(key=lambda outcome: outcome.row)
 

@@ -29,6 +29,7 @@ TEXT_DATE_FORMATS = (
     "%d-%b-%Y",
     "%d-%B-%Y",
 )
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 DATE_HELP = "write dates as YYYY-MM-DD or DD/MM/YYYY (day first), or use an Excel date cell"
 YES = {"yes", "y", "true", "1", "t"}
 NO = {"no", "n", "false", "0", "f"}
@@ -68,6 +69,12 @@ def date(value: Any) -> dt.date:
     if isinstance(value, int | float):
         return _serial_date(value)
     written = text(value)
+    if ISO_DATE.fullmatch(written):
+        # The usual case, read quickly: what the first of TEXT_DATE_FORMATS reads.
+        try:
+            return dt.date.fromisoformat(written)
+        except ValueError:
+            pass  # not a real day: refused below, with the same message as any unreadable date
     # A date exported from Excel as its serial number ("43646") or with a time of midnight.
     if re.fullmatch(r"\d{5,6}", written):
         return _serial_date(int(written))
@@ -134,11 +141,16 @@ def choice(options: Iterable[tuple[Any, str]], *, what: str) -> Callable[[Any], 
     for stored, label in options:
         lookup[_normal(str(stored))] = stored
         lookup[_normal(label)] = stored
+    for stored, _ in options:
+        if lookup[_normal(str(stored))] == stored:
+            lookup.setdefault(str(stored), stored)  # read as written, without normalising
     accepted = ", ".join(str(stored) for stored, _ in options)
 
     def read(value: Any) -> Any:
         written = text(value)
-        found = lookup.get(_normal(written))
+        found = lookup.get(written)  # as stored ("permanent", "WBRI"), the usual case
+        if found is None:
+            found = lookup.get(_normal(written))
         if found is None:
             raise CellError(f"'{written}' is not a known {what} (use one of: {accepted})")
         return found

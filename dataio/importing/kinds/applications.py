@@ -306,6 +306,8 @@ class Applications(Kind):
         ),
     )
 
+    refers = {"staff_reference": "workers", "team": "teams"}
+
     def _existing(self, context: Context) -> dict[tuple, Application]:
         if "applications" not in context.extra:
             context.extra["applications"] = {

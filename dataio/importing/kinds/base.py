@@ -62,6 +62,12 @@ class Kind:
     key: tuple[str, ...] = ()
     # Errors on model fields no column sets directly, and the column to name for them.
     error_columns: dict[str, str] = {}
+    # Columns naming records the import reads by reference: column name -> Context lookup.
+    refers: dict[str, str] = {}
+    # The model a batched kind writes: its rows are checked in memory as they are applied and
+    # their records written together at the end (``dataio.importing.batch``). None: each row
+    # is saved as it is applied, in its own savepoint.
+    batch_model: type[models.Model] | None = None
 
     @property
     def column_names(self) -> list[str]:
@@ -90,12 +96,37 @@ class Kind:
             for name in self.key
         )
 
+    @property
+    def batched(self) -> bool:
+        return self.batch_model is not None
+
+    def prepare(self, rows: list[dict[str, Any]], context: Any) -> None:
+        """Read, in a few queries, what applying ``rows`` (their values) needs: by default the
+        records their reference columns name. Batched kinds also open their batch here."""
+        for column, lookup in self.refers.items():
+            getattr(context, lookup).fetch(values[column] for values in rows if values.get(column))
+
     def order(self, rows: list[Any], context: Any) -> list[Any]:
         """Return ``rows`` in the order they should be applied (the file's order by default)."""
         return rows
 
     def apply(self, values: dict[str, Any], context: Any) -> Applied:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def refused(self, values: dict[str, Any], context: Any) -> None:
+        """Forget what a row staged after the database refused it, so that rows naming its
+        record say why it is missing (for kinds whose records other files name)."""
+
+    def write(self, context: Any) -> list[tuple[Any, Exception]]:
+        """Write what a batched kind's rows staged; return the rows the database refused, with why."""
+        batch = context.batches.pop(self.batch_model, None)
+        if batch is None:
+            return []
+        refused = batch.write(user=context.history_user)
+        context.created[self.batch_model].update(
+            instance.pk for instance, _ in batch.created if instance.pk is not None
+        )
+        return refused
 
 
 def show(value: Any) -> str:
@@ -129,6 +160,10 @@ def field_values(kind: Kind, values: dict[str, Any]) -> dict[str, Any]:
 def assign(instance: models.Model, values: dict[str, Any]) -> tuple[str, ...]:
     """Set ``values`` on ``instance``; return a description of each value that changed."""
     adding = instance._state.adding
+    if adding:
+        for field, value in values.items():
+            setattr(instance, field, value)
+        return ()
     changes = []
     for field, value in values.items():
         model_field = instance._meta.get_field(field)
@@ -140,9 +175,8 @@ def assign(instance: models.Model, values: dict[str, Any]) -> tuple[str, ...]:
             old = getattr(instance, field)
             same = old == value
             old_shown = show(old)
-        if adding or not same:
+        if not same:
             setattr(instance, field, value)
-        if not adding and not same:
             changes.append(f"{model_field.verbose_name}: {old_shown} → {show(value)}")
     return tuple(changes)
 

@@ -1,18 +1,29 @@
 """The establishment's files: teams, posts, workers, assignments and absences.
 
-Posts, workers, assignments and absences are written by ``workforce.services``, so the
-rules of the establishment (FTE ranges, a post never overfilled by its employees, a
-worker never over 1.0 FTE, agency reasons, date order) apply to every imported row.
+Teams are written by ``workforce.services``. Posts, workers, assignments and absences,
+which run to thousands of rows, are written in batches (``dataio.importing.batch``):
+each row is checked in memory with the same model validation and the same rules
+(``workforce.rules``: FTE ranges, a post never overfilled by its employees, a worker
+never over 1.0 FTE, agency reasons, date order) as ``workforce.services`` applies, against
+the records read up front and the rows accepted before it, then every accepted record is
+written in bulk with its history.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q
+
 from dataio.importing import values as read
+from dataio.importing.batch import Batch, taken_values
+from dataio.importing.context import CHUNK, chunks
 from dataio.importing.kinds.base import KEEP, Applied, Column, Kind, RowProblem, assign, field_values, outcome
-from workforce import services
+from workforce import rules, services
 from workforce.models import (
+    EMPLOYEE_CONTRACTS,
     Absence,
     AbsenceReason,
     AgencyReason,
@@ -36,6 +47,13 @@ if TYPE_CHECKING:
 
 def _choices(options: Any) -> str:
     return "; ".join(f"{value} ({label})" for value, label in options)
+
+
+def _name_in_history(record: Any, context: Context) -> None:
+    """Name the importing user in the history of ``record`` when it is saved, as the batched
+    kinds do (without one, simple-history names the user of the request, if any)."""
+    if context.history_user is not None:
+        record._history_user = context.history_user
 
 
 class Teams(Kind):
@@ -77,6 +95,8 @@ class Teams(Kind):
         ),
     )
 
+    refers = {"team": "teams"}
+
     def apply(self, values: dict[str, Any], context: Context) -> Applied:
         team = context.teams.get(values["team"]) or Team()
         adding = team._state.adding
@@ -84,12 +104,15 @@ class Teams(Kind):
         area_name = values["service_area"]
         area = context.service_areas.get(area_name)
         if area is None:
-            area = services.save_service_area(area=ServiceArea(name=area_name))
+            area = ServiceArea(name=area_name)
+            _name_in_history(area, context)
+            area = services.save_service_area(area=area)
             context.service_areas.add(area)
             changes.append(f"new service area {area_name}")
         changes += assign(team, {"service_area": area})
         managers = self._managers(values, context) if "managers" in values else None
         if adding or changes:
+            _name_in_history(team, context)
             services.save_team(team=team)
             context.teams.add(team)
         if managers is not None:
@@ -176,6 +199,20 @@ class Posts(Kind):
         ),
     )
 
+    refers = {"post_reference": "posts", "team": "teams"}
+    batch_model = Post
+
+    def prepare(self, rows: list[dict[str, Any]], context: Context) -> None:
+        """Read the posts and teams the rows name and which of their references are taken."""
+        super().prepare(rows, context)
+        taken = taken_values(Post, {"reference": [values["post_reference"] for values in rows]})
+        context.batches[Post] = Batch(Post, taken)
+
+    def refused(self, values: dict[str, Any], context: Context) -> None:
+        post = context.posts.get(values["post_reference"])
+        if post is not None and post.pk is None:
+            context.posts.discard(values["post_reference"])
+
     def apply(self, values: dict[str, Any], context: Context) -> Applied:
         post = context.posts.get(values["post_reference"]) or Post()
         adding = post._state.adding
@@ -188,7 +225,7 @@ class Posts(Kind):
             )
         changes = assign(post, {**field_values(self, values), "team": team, "role": role})
         if adding or changes:
-            services.save_post(post=post)
+            context.batches[Post].stage(post, context.row)
             context.posts.add(post)
         return outcome(adding, changes)
 
@@ -298,6 +335,20 @@ class Workers(Kind):
         ),
     )
 
+    refers = {"staff_reference": "workers"}
+    batch_model = Worker
+
+    def prepare(self, rows: list[dict[str, Any]], context: Context) -> None:
+        """Read the workers the rows name and which of their references are taken."""
+        super().prepare(rows, context)
+        taken = taken_values(Worker, {"staff_reference": [values["staff_reference"] for values in rows]})
+        context.batches[Worker] = Batch(Worker, taken)
+
+    def refused(self, values: dict[str, Any], context: Context) -> None:
+        worker = context.workers.get(values["staff_reference"])
+        if worker is not None and worker.pk is None:
+            context.workers.discard(values["staff_reference"])
+
     def apply(self, values: dict[str, Any], context: Context) -> Applied:
         worker = context.workers.get(values["staff_reference"]) or Worker()
         adding = worker._state.adding
@@ -306,7 +357,7 @@ class Workers(Kind):
             fields["swe_number"] = fields["swe_number"].replace(" ", "").upper()
         changes = assign(worker, fields)
         if adding or changes:
-            services.save_worker(worker=worker)
+            context.batches[Worker].stage(worker, context.row)
             context.workers.add(worker)
         return outcome(adding, changes)
 
@@ -381,19 +432,57 @@ class Assignments(Kind):
         ),
     )
 
+    refers = {"staff_reference": "workers", "post_reference": "posts"}
+    batch_model = Assignment
+
+    def prepare(self, rows: list[dict[str, Any]], context: Context) -> None:
+        """Read the workers and posts the rows name, lock the posts, and read every assignment
+        in those posts or of those workers (the rules check each row against them), the ones
+        the rows correct, and the workers' leaving days."""
+        super().prepare(rows, context)
+        workers = _named(context.workers, (values["staff_reference"] for values in rows))
+        posts = _named(context.posts, (values["post_reference"] for values in rows))
+        # Posts and workers this import created have no assignments (nor leavers) yet, and
+        # nobody else sees them: only the ones recorded before are locked and read.
+        recorded_posts = context.recorded_before(Post, posts)
+        recorded_workers = context.recorded_before(Worker, workers)
+        for chunk in chunks(recorded_posts):
+            # As ``workforce.services.save_assignment``: no two writers overfill a post at once.
+            list(Post.objects.select_for_update().filter(pk__in=chunk).values_list("pk", flat=True))
+        recorded = RecordedAssignments.read(posts=recorded_posts, workers=recorded_workers)
+        context.extra["recorded_assignments"] = recorded
+        # The recorded assignments the rows correct, matched as rows are: (worker, post, start).
+        keys = {self.identity(values) for values in rows}
+        matched: dict[int, tuple] = {}
+        for entry in recorded.entries():
+            if entry.worker_id in workers and entry.post_id in posts:
+                worker, post = workers[entry.worker_id], posts[entry.post_id]
+                key = (worker.staff_reference.casefold(), post.reference.casefold(), entry.start)
+                if key in keys:
+                    matched[entry.pk] = key
+        existing: dict[tuple, Assignment] = {}
+        for chunk in chunks(sorted(matched)):
+            for assignment in Assignment.objects.filter(pk__in=chunk):
+                assignment.worker = workers[assignment.worker_id]
+                assignment.post = posts[assignment.post_id]
+                existing[matched[assignment.pk]] = assignment
+        context.extra["assignments"] = existing
+        from leavers.models import Leaver
+
+        leaving_days: set[tuple[int, Any]] = set()
+        for chunk in chunks(recorded_workers):
+            leaving_days.update(
+                Leaver.objects.filter(worker_id__in=chunk).values_list("worker_id", "leaving_date")
+            )
+        context.extra["leaving_days"] = leaving_days
+        context.batches[Assignment] = Batch(Assignment)
+
     def _existing(self, context: Context) -> dict[tuple, Assignment]:
-        if "assignments" not in context.extra:
-            context.extra["assignments"] = {
-                (a.worker.staff_reference.casefold(), a.post.reference.casefold(), a.start): a
-                for a in Assignment.objects.select_related("worker", "post__team", "post__role")
-            }
+        """Return the recorded assignments the rows name, by (worker, post, start)."""
         return context.extra["assignments"]
 
     def _leaving_days(self, context: Context) -> set[tuple[int, Any]]:
-        if "leaving_days" not in context.extra:
-            from leavers.models import Leaver
-
-            context.extra["leaving_days"] = set(Leaver.objects.values_list("worker_id", "leaving_date"))
+        """Return (worker's key, leaving date) for each leaver recorded for the rows' workers."""
         return context.extra["leaving_days"]
 
     def order(self, rows: list[Any], context: Context) -> list[Any]:
@@ -425,9 +514,80 @@ class Assignments(Kind):
                 fields["end"] = assignment.end
         changes = assign(assignment, {**fields, "worker": worker, "post": post})
         if adding or changes:
-            services.save_assignment(assignment=assignment)
+            recorded: RecordedAssignments = context.extra["recorded_assignments"]
+            context.batches[Assignment].stage(
+                assignment,
+                context.row,
+                clean=lambda: rules.check_assignment_among(assignment, recorded.around(assignment)),
+            )
+            recorded.put(assignment)
             existing[key] = assignment
         return outcome(adding, changes)
+
+
+def _named(lookup: Any, references: Any) -> dict[int, Any]:
+    """Return the recorded records ``references`` name in ``lookup`` (already fetched), by key."""
+    found = (lookup.get(reference) for reference in set(references) if reference)
+    return {record.pk: record for record in found if record is not None and record.pk is not None}
+
+
+@dataclass(slots=True)
+class RecordedAssignment:
+    """An assignment as the establishment's rules read it (``workforce.rules.check_assignment_among``)."""
+
+    pk: int
+    worker_id: int
+    post_id: int
+    start: Any
+    end: Any
+    fte: Any
+    is_employee: bool
+
+
+class RecordedAssignments:
+    """The assignments in some posts or of some workers, as recorded and as the import's
+    accepted rows change them, to check each row against without a query."""
+
+    def __init__(self, entries: list[RecordedAssignment]) -> None:
+        self._by_post: dict[int, dict[Any, Any]] = defaultdict(dict)
+        self._by_worker: dict[int, dict[Any, Any]] = defaultdict(dict)
+        for entry in entries:
+            self._by_post[entry.post_id][entry.pk] = entry
+            self._by_worker[entry.worker_id][entry.pk] = entry
+
+    @classmethod
+    def read(cls, *, posts: list[int], workers: list[int]) -> RecordedAssignments:
+        """Return every recorded assignment in ``posts`` or of ``workers`` (primary keys), read in
+        one query per few thousand of each."""
+        fields = ("pk", "worker_id", "post_id", "start", "end", "fte", "contract")
+        found: dict[int, RecordedAssignment] = {}
+        for number in range(max(len(posts), len(workers)) // CHUNK + 1):
+            in_posts = posts[number * CHUNK : (number + 1) * CHUNK]
+            of_workers = workers[number * CHUNK : (number + 1) * CHUNK]
+            if not in_posts and not of_workers:
+                continue
+            query = Assignment.objects.filter(Q(post_id__in=in_posts) | Q(worker_id__in=of_workers))
+            for pk, worker_id, post_id, start, end, fte, contract in query.values_list(*fields):
+                found[pk] = RecordedAssignment(
+                    pk, worker_id, post_id, start, end, fte, contract in EMPLOYEE_CONTRACTS
+                )
+        return cls(list(found.values()))
+
+    def entries(self) -> list[Any]:
+        """Return every assignment held (each once)."""
+        return list(
+            {id(entry): entry for by_post in self._by_post.values() for entry in by_post.values()}.values()
+        )
+
+    def around(self, assignment: Assignment) -> list[Any]:
+        """Return the assignments in ``assignment``'s post or of its worker (each once)."""
+        return list({**self._by_post[assignment.post_id], **self._by_worker[assignment.worker_id]}.values())
+
+    def put(self, assignment: Assignment) -> None:
+        """Hold ``assignment`` (accepted by the import) in place of what was recorded for it."""
+        key = assignment.pk if assignment.pk is not None else id(assignment)
+        self._by_post[assignment.post_id][key] = assignment
+        self._by_worker[assignment.worker_id][key] = assignment
 
 
 class Absences(Kind):
@@ -476,12 +636,24 @@ class Absences(Kind):
         ),
     )
 
+    refers = {"staff_reference": "workers"}
+    batch_model = Absence
+
+    def prepare(self, rows: list[dict[str, Any]], context: Context) -> None:
+        """Read the workers the rows name and their recorded absences."""
+        super().prepare(rows, context)
+        workers = _named(context.workers, (values["staff_reference"] for values in rows))
+        existing: dict[tuple, Absence] = {}
+        for chunk in chunks(context.recorded_before(Worker, workers)):
+            for absence in Absence.objects.filter(worker_id__in=chunk):
+                absence.worker = workers[absence.worker_id]
+                existing[
+                    (absence.worker.staff_reference.casefold(), absence.reason.casefold(), absence.start)
+                ] = absence
+        context.extra["absences"] = existing
+        context.batches[Absence] = Batch(Absence)
+
     def _existing(self, context: Context) -> dict[tuple, Absence]:
-        if "absences" not in context.extra:
-            context.extra["absences"] = {
-                (a.worker.staff_reference.casefold(), a.reason.casefold(), a.start): a
-                for a in Absence.objects.select_related("worker")
-            }
         return context.extra["absences"]
 
     def apply(self, values: dict[str, Any], context: Context) -> Applied:
@@ -498,6 +670,6 @@ class Absences(Kind):
         adding = absence._state.adding
         changes = assign(absence, {**field_values(self, values), "worker": worker})
         if adding or changes:
-            services.save_absence(absence=absence)
+            context.batches[Absence].stage(absence, context.row)
             existing[key] = absence
         return outcome(adding, changes)

@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from dataio.importing import values as read
-from dataio.importing.context import Lookup
+from dataio.importing.context import Lookup, chunks
 from dataio.importing.kinds.base import Applied, Column, Kind, RowProblem, assign, outcome
 from leavers import services
 from leavers.models import Leaver, LeavingCategory
+from workforce.models import Worker
 
 if TYPE_CHECKING:
     from dataio.importing.context import Context
@@ -59,12 +60,22 @@ class Leavers(Kind):
             )
         return context.extra["leaving_categories"]
 
+    refers = {"staff_reference": "workers"}
+
+    def prepare(self, rows: list[dict[str, Any]], context: Context) -> None:
+        """Read the workers the rows name and the leavers recorded for them."""
+        super().prepare(rows, context)
+        found = (context.workers.get(values["staff_reference"]) for values in rows)
+        workers = {worker.pk: worker for worker in found if worker is not None and worker.pk is not None}
+        existing: dict[tuple, Leaver] = {}
+        for chunk in chunks(context.recorded_before(Worker, workers)):
+            for leaver in Leaver.objects.filter(worker_id__in=chunk).select_related("category"):
+                leaver.worker = workers[leaver.worker_id]
+                existing[(leaver.worker.staff_reference.casefold(), leaver.leaving_date)] = leaver
+        context.extra["leavers"] = existing
+
     def _existing(self, context: Context) -> dict[tuple, Leaver]:
-        if "leavers" not in context.extra:
-            context.extra["leavers"] = {
-                (leaver.worker.staff_reference.casefold(), leaver.leaving_date): leaver
-                for leaver in Leaver.objects.select_related("worker", "category")
-            }
+        """Return the leavers recorded for the rows' workers, by (worker, leaving date)."""
         return context.extra["leavers"]
 
     def apply(self, values: dict[str, Any], context: Context) -> Applied:

@@ -1,7 +1,8 @@
 """Charts of the committee paper, drawn with matplotlib from the summary's tables.
 
 SVG for the HTML and PDF (vector graphics), PNG for Word. Withheld (suppressed) and
-undefined figures are left out of a chart rather than drawn as zero.
+undefined figures are left out of a chart rather than drawn as zero. Each chart is drawn
+once per call: its layout is fitted once and the file written in a single draw.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import io
 import math
 import os
+import re
 import tempfile
 from typing import Any
 
@@ -98,6 +100,10 @@ def _figure(chart: Chart, table: Table) -> Any:
     if len(series) > 1:
         axes.legend(fontsize=8, frameon=False)
     figure.tight_layout()
+    # tight_layout() leaves a placeholder layout engine on the figure, and savefig() draws
+    # a figure that has one an extra time before writing it: drop it, so each chart is
+    # laid out once and drawn once.
+    figure.set_layout_engine(None)
     return figure
 
 
@@ -105,20 +111,54 @@ def _table_for(chart: Chart, summary: CommitteeSummary) -> Table:
     return summary.table(chart.table)
 
 
+def _settings(chart: Chart) -> dict[str, Any]:
+    """Return the matplotlib settings every chart is drawn with (whatever matplotlibrc says)."""
+    return {
+        # No automatic layout engine: _figure() fits the layout once itself.
+        "figure.autolayout": False,
+        "figure.constrained_layout.use": False,
+        # SVG: text kept as text, and the same ids whenever the same chart is drawn.
+        "svg.fonttype": "none",
+        "svg.hashsalt": chart.key,
+    }
+
+
+_TAG = re.compile(r"<[^<>]+>")
+_REFERENCE = re.compile(r'(\sid="|href="#|url\(#)')
+
+
+def unique_ids(svg_text: str, prefix: str) -> str:
+    """Return ``svg_text`` with every element id (and every reference to one) prefixed.
+
+    matplotlib names its groups ``figure_1``, ``axes_1``, ``patch_1``... in every chart,
+    so two charts in one page or PDF would share ids. Only tags are rewritten, never text.
+    """
+
+    def rewrite(tag: re.Match[str]) -> str:
+        return _REFERENCE.sub(lambda start: f"{start.group(1)}{prefix}", tag.group(0))
+
+    return _TAG.sub(rewrite, svg_text)
+
+
 def svg(chart: Chart, summary: CommitteeSummary) -> str:
-    """Return ``chart`` as an inline SVG element (no XML prologue), text kept as text."""
+    """Return ``chart`` as an inline SVG element (no XML prologue), text kept as text and
+    every id starting with the chart's key, so charts side by side never share one."""
     _use_writable_config()
     import matplotlib
 
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": chart.key}):
+    with matplotlib.rc_context(_settings(chart)):
         buffer = io.StringIO()
         _figure(chart, _table_for(chart, summary)).savefig(buffer, format="svg", metadata={"Date": None})
     text = buffer.getvalue()
-    return text[text.index("<svg") :]
+    return unique_ids(text[text.index("<svg") :], f"{chart.key}-")
 
 
 def png(chart: Chart, summary: CommitteeSummary) -> bytes:
-    """Return ``chart`` as a PNG image for Word."""
-    buffer = io.BytesIO()
-    _figure(chart, _table_for(chart, summary)).savefig(buffer, format="png", dpi=200)
+    """Return ``chart`` as a PNG image for Word (200 dots an inch)."""
+    _use_writable_config()
+    import matplotlib
+
+    with matplotlib.rc_context(_settings(chart)):
+        buffer = io.BytesIO()
+        _figure(chart, _table_for(chart, summary)).savefig(buffer, format="png", dpi=200)
     return buffer.getvalue()

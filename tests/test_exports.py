@@ -1,10 +1,13 @@
 """Every export opened and read: the worked example's figures in the PDF, the Word
 document, the workbook, the zipped CSV files, the JSON and the print-ready HTML."""
 
+import base64
 import csv
 import datetime as dt
 import io
 import json
+import logging
+import re
 import zipfile
 from dataclasses import replace
 from decimal import Decimal
@@ -273,3 +276,85 @@ def test_charts_escape_labels_and_leave_withheld_figures_out(summary):
     svg = charts.svg(summary.section("recruitment").charts[0], replace(summary, sections=sections))
     assert svg.startswith("<svg")
     assert "<b>" not in svg and "&lt;b&gt;Social" in svg
+
+
+def test_a_pdf_renders_without_a_warning_from_weasyprint(summary, caplog):
+    # The charts once made WeasyPrint log ~430 lines a PDF: their inline SVG styles as unknown
+    # CSS properties, and their ids (the same in every chart) as anchors defined twice.
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        render("pdf", summary)
+    assert [record.getMessage() for record in caplog.records if record.name.startswith("weasyprint")] == []
+
+
+def test_the_pdf_embeds_each_chart_as_its_svg(summary):
+    from reporting import charts
+    from reporting.exporters.paper import svg_image
+
+    chart = summary.section("recruitment").charts[0]
+    markup = svg_image(chart, summary)
+    data = re.fullmatch(r'<img class="chart" alt="" src="data:image/svg\+xml;base64,([^"]+)">', markup)
+    assert data and base64.b64decode(data.group(1)).decode("utf-8") == charts.svg(chart, summary)
+
+
+def test_every_id_in_the_paper_is_unique_and_every_chart_reference_resolves(summary):
+    html = render("html", summary)[2].decode("utf-8")
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    references = re.findall(r'(?:href="#|url\(#)([^")]+)', html)
+    assert references and set(references) <= set(ids)
+    assert 'id="measures_chart-figure_1"' in html and 'id="funnel_chart-figure_1"' in html
+
+
+def test_unique_ids_prefixes_ids_and_references_in_tags_but_never_text():
+    from reporting.charts import unique_ids
+
+    svg = (
+        '<svg><g id="patch_1"><use xlink:href="#m1" clip-path="url(#p1)"/>'
+        '<text>id="x" url(#y)</text></g></svg>'
+    )
+    assert unique_ids(svg, "chart-") == (
+        '<svg><g id="chart-patch_1"><use xlink:href="#chart-m1" clip-path="url(#chart-p1)"/>'
+        '<text>id="x" url(#y)</text></g></svg>'
+    )
+
+
+def test_each_chart_is_drawn_once(summary, monkeypatch):
+    from matplotlib.figure import Figure
+
+    from reporting import charts
+
+    draws = []
+    draw = Figure.draw
+
+    def counted(figure, renderer):
+        draws.append(renderer)
+        return draw(figure, renderer)
+
+    monkeypatch.setattr(Figure, "draw", counted)
+    chart = summary.section("measures").charts[0]
+    charts.svg(chart, summary)
+    assert len(draws) == 1  # not a second time before saving
+    charts.png(chart, summary)
+    assert len(draws) == 2
+
+
+def test_styled_paragraphs_are_the_paragraphs_python_docx_would_add():
+    from reporting.exporters.word import StyledParagraphs
+
+    ours, theirs = Document(), Document()
+    paragraphs = StyledParagraphs(ours)
+    paragraphs.heading("The paper", level=0)
+    theirs.add_heading("The paper", level=0)
+    paragraphs.heading("Purpose of report", level=1)
+    theirs.add_heading("Purpose of report", level=1)
+    for text, style in [("One.", "List Number"), ("Two.", "List Number"), ("“A quote”", "Quote")]:
+        paragraphs.add(text, style=style)
+        theirs.add_paragraph(text, style=style)
+    paragraphs.add(style="Caption")
+    theirs.add_paragraph(style="Caption")
+    paragraphs.add("Plain", style="Normal")  # the default style: no style element at all
+    theirs.add_paragraph("Plain", style="Normal")
+    paragraphs.add()
+    theirs.add_paragraph()
+    assert ours.element.body.xml == theirs.element.body.xml
+    assert [p.style.name for p in ours.paragraphs][:4] == ["Title", "Heading 1", "List Number", "List Number"]

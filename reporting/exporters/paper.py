@@ -3,7 +3,9 @@ charts as vector graphics)."""
 
 from __future__ import annotations
 
+import base64
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,26 +14,48 @@ from django.utils.safestring import SafeString, mark_safe
 
 from reporting import charts
 from reporting.exporters.base import Exporter
-from reporting.figures import CommitteeSummary
+from reporting.figures import Chart, CommitteeSummary
 from reporting.outline import Outline, Part, outline
 
 
 @dataclass(frozen=True)
 class PartView:
     part: Part
-    charts: tuple[tuple[str, SafeString], ...]  # (title, inline SVG)
+    charts: tuple[tuple[str, SafeString], ...]  # (title, the chart's markup)
 
 
-def paper_context(summary: CommitteeSummary, *, with_charts: bool = True) -> dict[str, Any]:
-    """Return the template context that lays out the paper: ``paper`` and ``parts``."""
+def inline_svg(chart: Chart, summary: CommitteeSummary) -> SafeString:
+    """Return ``chart`` as an inline ``<svg>`` element, for HTML read in a browser."""
+    # matplotlib's own SVG, drawn from our figures: no user text is in it unescaped.
+    return mark_safe(charts.svg(chart, summary))  # noqa: S308
+
+
+def svg_image(chart: Chart, summary: CommitteeSummary) -> SafeString:
+    """Return ``chart`` as an ``<img>`` of its SVG (a data URL), for the PDF.
+
+    WeasyPrint draws it as the same vector graphics as the inline SVG, but without running
+    the HTML style cascade over every element of the drawing (which logs each SVG style
+    property as an unknown CSS property) and without the drawing's ids becoming anchors.
+    """
+    data = base64.b64encode(charts.svg(chart, summary).encode("utf-8")).decode("ascii")
+    # Base64 text and a fixed tag: nothing from the figures is in it unescaped.
+    return mark_safe(f'<img class="chart" alt="" src="data:image/svg+xml;base64,{data}">')  # noqa: S308
+
+
+def paper_context(
+    summary: CommitteeSummary,
+    *,
+    with_charts: bool = True,
+    chart_markup: Callable[[Chart, CommitteeSummary], SafeString] = inline_svg,
+) -> dict[str, Any]:
+    """Return the template context that lays out the paper: ``paper`` and ``parts``, each
+    part's charts drawn once, as ``chart_markup`` makes them (inline SVG unless told)."""
     laid_out: Outline = outline(summary)
     parts = [
         PartView(
             part=part,
             charts=tuple(
-                # matplotlib's own SVG, drawn from our figures: no user text is in it unescaped.
-                (chart.title, mark_safe(charts.svg(chart, summary)))  # noqa: S308
-                for chart in (part.charts if with_charts else ())
+                (chart.title, chart_markup(chart, summary)) for chart in (part.charts if with_charts else ())
             ),
         )
         for part in laid_out.parts
@@ -45,8 +69,15 @@ class HtmlExporter(Exporter):
     extension = "html"
     content_type = "text/html; charset=utf-8"
 
-    def html(self, summary: CommitteeSummary) -> str:
-        return render_to_string("reporting/paper_document.html", paper_context(summary))
+    def html(
+        self,
+        summary: CommitteeSummary,
+        chart_markup: Callable[[Chart, CommitteeSummary], SafeString] = inline_svg,
+    ) -> str:
+        """Return the paper as a standalone HTML document, the charts as ``chart_markup`` makes them."""
+        return render_to_string(
+            "reporting/paper_document.html", paper_context(summary, chart_markup=chart_markup)
+        )
 
     def render(self, summary: CommitteeSummary) -> tuple[str, str, bytes]:
         return self.filename(summary), self.content_type, self.html(summary).encode("utf-8")
@@ -63,5 +94,5 @@ class PdfExporter(Exporter):
 
         # fontTools reports every font it subsets at INFO; keep the logs for what matters.
         logging.getLogger("fontTools").setLevel(logging.WARNING)
-        document = HTML(string=HtmlExporter().html(summary), base_url=None)
+        document = HTML(string=HtmlExporter().html(summary, chart_markup=svg_image), base_url=None)
         return self.filename(summary), self.content_type, document.write_pdf()

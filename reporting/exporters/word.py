@@ -6,9 +6,12 @@ from __future__ import annotations
 import io
 
 from docx import Document
+from docx.document import Document as WordDocument
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
+from docx.text.paragraph import Paragraph
 
 from reporting import charts
 from reporting.exporters.base import Exporter
@@ -18,8 +21,35 @@ from reporting.outline import TableLayout, outline
 NUMBERED = "List Number"
 
 
-def _table(document: Document, layout: TableLayout) -> None:
-    caption = document.add_paragraph(style="Caption")
+class StyledParagraphs:
+    """Adds paragraphs in named styles to one Word document, each style looked up once.
+
+    ``document.add_paragraph(text, style)`` scans every style of the document twice for
+    each paragraph to find the style's id, about half the time of a paper with hundreds of
+    quotes. The paragraphs added here carry exactly the style that call would give them.
+    """
+
+    def __init__(self, document: WordDocument) -> None:
+        self.document = document
+        self.style_ids: dict[str, str | None] = {}
+
+    def add(self, text: str = "", style: str | None = None) -> Paragraph:
+        """Return a new paragraph at the end of the document holding ``text`` in ``style``."""
+        paragraph = self.document.add_paragraph(text)
+        if style is not None:
+            if style not in self.style_ids:
+                self.style_ids[style] = self.document.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
+            # What Paragraph.style's setter does with the id it looks up.
+            paragraph._p.style = self.style_ids[style]
+        return paragraph
+
+    def heading(self, text: str, level: int) -> Paragraph:
+        """Return a new heading paragraph, as ``document.add_heading(text, level)`` makes it."""
+        return self.add(text, "Title" if level == 0 else f"Heading {level}")
+
+
+def _table(document: WordDocument, paragraphs: StyledParagraphs, layout: TableLayout) -> None:
+    caption = paragraphs.add(style="Caption")
     caption.add_run(layout.title)
     if layout.marks:
         caption.add_run(layout.marks).font.superscript = True
@@ -40,7 +70,7 @@ def _table(document: Document, layout: TableLayout) -> None:
                 paragraph.add_run(row.marks).font.superscript = True
             if layout.numeric[index]:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    document.add_paragraph()
+    paragraphs.add()
 
 
 class DocxExporter(Exporter):
@@ -59,34 +89,35 @@ class DocxExporter(Exporter):
         document.styles["Normal"].font.name = "Arial"
         document.styles["Normal"].font.size = Pt(11)
 
-        document.add_heading(paper.title, level=0)
+        paragraphs = StyledParagraphs(document)
+        paragraphs.heading(paper.title, level=0)
         for line in (paper.meeting, paper.subtitle, paper.status):
             if line:
-                document.add_paragraph(line)
+                paragraphs.add(line)
         for part in paper.parts:
-            document.add_heading(part.heading, level=1)
+            paragraphs.heading(part.heading, level=1)
             for paragraph in part.paragraphs:
-                document.add_paragraph(paragraph.text, style=NUMBERED)
+                paragraphs.add(paragraph.text, style=NUMBERED)
             for quote in part.quotes:
-                document.add_paragraph(f"“{quote}”", style="Quote")
+                paragraphs.add(f"“{quote}”", style="Quote")
             for layout in part.tables:
-                _table(document, layout)
+                _table(document, paragraphs, layout)
             for chart in part.charts:
                 document.add_picture(io.BytesIO(charts.png(chart, summary)), width=Cm(16))
-                document.add_paragraph(chart.title, style="Caption")
+                paragraphs.add(chart.title, style="Caption")
             for paragraph in part.closing:
-                document.add_paragraph(paragraph.text, style=NUMBERED)
+                paragraphs.add(paragraph.text, style=NUMBERED)
 
-        document.add_heading("Definitions", level=1)
+        paragraphs.heading("Definitions", level=1)
         for footnote in paper.footnotes:
-            paragraph = document.add_paragraph()
+            paragraph = paragraphs.add()
             paragraph.add_run(str(footnote.number)).font.superscript = True
             paragraph.add_run(f" {footnote.term}: ").bold = True
             paragraph.add_run(footnote.text)
         if paper.officer_to_contact:
-            document.add_heading("Officer to contact", level=1)
+            paragraphs.heading("Officer to contact", level=1)
             for line in paper.officer_to_contact:
-                document.add_paragraph(line)
+                paragraphs.add(line)
 
         buffer = io.BytesIO()
         document.save(buffer)

@@ -9,7 +9,8 @@ from django.db.models import QuerySet
 
 from access.scoping import restrict
 from leavers.models import Leaver, LeavingCategory
-from workforce.models import Team
+from workforce.models import ServiceArea, Team
+from workforce.team_choice import QuickSelect, offer_teams
 
 RECORDED = "recorded"
 DUE = "due"
@@ -21,7 +22,7 @@ class DateRangeWidget(django_filters.widgets.DateRangeWidget):
 
 
 class LeaverFilter(django_filters.FilterSet):
-    """Narrow the leavers by period, team, category and whether the conversation is recorded."""
+    """Narrow the leavers by period, service area, team, category and whether the conversation is recorded."""
 
     period = django_filters.DateFromToRangeFilter(
         field_name="leaving_date",
@@ -29,7 +30,13 @@ class LeaverFilter(django_filters.FilterSet):
         widget=DateRangeWidget,
         help_text="First and last leaving date, inclusive.",
     )
-    team = django_filters.ModelChoiceFilter(queryset=Team.objects.none(), label="Team")
+    service_area = django_filters.ModelChoiceFilter(
+        field_name="team__service_area",
+        queryset=ServiceArea.objects.all(),
+        label="Service area",
+        widget=QuickSelect,
+    )
+    team = django_filters.ModelChoiceFilter(queryset=Team.objects.none(), label="Team", widget=QuickSelect)
     category = django_filters.ModelChoiceFilter(queryset=LeavingCategory.objects.all(), label="Category")
     conversation = django_filters.ChoiceFilter(
         label="Exit conversation",
@@ -46,6 +53,10 @@ class LeaverFilter(django_filters.FilterSet):
         super().__init__(*args, request=request, **kwargs)
         teams = Team.objects.all()
         self.filters["team"].queryset = restrict(teams, request.user, "pk") if request else teams
+
+    def offer_choices(self) -> None:
+        """Offer the teams of the chosen service area, not every team (``workforce.team_choice``)."""
+        offer_teams(self.form)
 
     def filter_conversation(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == RECORDED:

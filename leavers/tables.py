@@ -10,6 +10,7 @@ from django.utils.html import format_html
 
 from leavers.models import Leaver
 from reporting.measures import format_fte
+from workforce.tables import QuickDateColumn
 
 
 def service_text(years: int, days: int) -> str:
@@ -30,7 +31,7 @@ class LeaversTable(tables.Table):
     )
     team = tables.Column(accessor="team__name", verbose_name="Last team", order_by=("team__name",))
     role = tables.Column(accessor="role__name", verbose_name="Role", order_by=("role__order",))
-    leaving_date = tables.DateColumn(verbose_name="Leaving date", format="j M Y")
+    leaving_date = QuickDateColumn(verbose_name="Leaving date", format="j M Y")
     category = tables.Column(
         accessor="category__name", verbose_name="Category", order_by=("category__order",)
     )

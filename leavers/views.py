@@ -22,6 +22,7 @@ from leavers.services import RECORD_PERMISSION
 from leavers.tables import LeaversTable
 from reporting import measures
 from reporting.periods import twelve_months_to
+from workforce.models import ServiceArea, Team
 from workforce.scopes import Scope
 
 EARLIEST = dt.date(1900, 1, 1)
@@ -51,6 +52,15 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
     return value
 
 
+def _chosen_scope(area: ServiceArea | None, team: Team | None) -> Scope | None:
+    """Return the scope the filter's service area and team choose (None: every team)."""
+    if team is not None:
+        return replace(Scope.team(team.pk, team.name), service_area_id=area.pk if area else None)
+    if area is not None:
+        return Scope.service_area(area.pk, area.name)
+    return None
+
+
 def _rows(shares: list) -> list[dict[str, str]]:
     return [
         {"label": share.label, "count": share.count, "percent": measures.format_rate(share.percent)}
@@ -76,11 +86,13 @@ def leavers(request: HttpRequest) -> HttpResponse:
         RequestConfig(request, paginate={"per_page": 50}).configure(table)
 
     start, end = _analysis_window(filterset)
-    team = filterset.form.cleaned_data.get("team") if filterset.form.is_valid() else None
-    scope = scope_for(request.user, Scope.team(team.pk, team.name) if team else None)
-    if team is None and not access.sees_all_teams:
+    chosen = filterset.form.cleaned_data if filterset.form.is_valid() else {}
+    team, area = chosen.get("team"), chosen.get("service_area")
+    scope = scope_for(request.user, _chosen_scope(area, team))
+    if team is None and area is None and not access.sees_all_teams:
         scope = replace(scope, label="The teams you manage")
     analysis = leavers_analysis(start=start, end=end, scope=scope)
+    filterset.offer_choices()
     return render(
         request,
         "leavers/leavers.html",

@@ -22,7 +22,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from recruitment.models import Application, Campaign
 from reporting import measures
@@ -203,17 +204,10 @@ def recruitment_funnel(
         campaigns = campaigns.filter(pk=campaign.pk)
     in_window = applications.filter(received_on__gte=start, received_on__lte=end)
 
-    # 1. Counts per role, newly qualified apart.
+    # 1. Counts per role, newly qualified apart (the roles' names come with query 3).
     grouped: dict[tuple[int, bool], dict[str, int]] = {}
-    names: dict[int, tuple[int, str]] = {}
-    for row in (
-        in_window.order_by()
-        .values("role_id", "role__name", "role__order", "newly_qualified")
-        .annotate(**_counts(end))
-    ):
+    for row in in_window.order_by().values("role_id", "newly_qualified").annotate(**_counts(end)):
         grouped[(row["role_id"], row["newly_qualified"])] = row
-        if not row["newly_qualified"]:
-            names[row["role_id"]] = (row["role__order"], row["role__name"])
 
     # 2. Days from application to offer and to start, for the medians.
     to_offer: dict[tuple[int, bool], list[int]] = defaultdict(list)
@@ -228,14 +222,20 @@ def recruitment_funnel(
         if started and started <= end:
             to_start[(role_id, newly_qualified)].append((started - received).days)
 
-    # 3. Roles the campaigns running in the window recruit for (rows even with no applications).
-    targeted = Role.objects.filter(
-        campaigns__in=campaigns.filter(newly_qualified_cohort=False).values("pk")
-    ).distinct()
+    # 3. The rows' roles: those with applications in the window (not newly qualified) and
+    # those the campaigns running in it recruit for (rows even with no applications).
+    targeted = Q(
+        pk__in=Campaign.roles.through.objects.filter(
+            campaign__in=campaigns.filter(newly_qualified_cohort=False).values("pk")
+        ).values("role_id")
+    )
     if scope.role_id is not None:
-        targeted = targeted.filter(pk=scope.role_id)
-    for role in targeted.values("pk", "order", "name"):
-        names.setdefault(role["pk"], (role["order"], role["name"]))
+        targeted &= Q(pk=scope.role_id)
+    applied = Q(pk__in=[role_id for role_id, newly_qualified in grouped if not newly_qualified])
+    names = {
+        role["pk"]: (role["order"], role["name"])
+        for role in Role.objects.filter(applied | targeted).values("pk", "order", "name")
+    }
 
     rows = []
     for role_id, (_, name) in sorted(names.items(), key=lambda item: (item[1][0], item[1][1])):
@@ -259,8 +259,10 @@ def recruitment_funnel(
     # 5. Every start in the window, newly qualified included.
     starts = applications.filter(started_on__gte=start, started_on__lte=end).count()
 
-    # 6. Newly qualified cohorts with applications in the window.
+    # 6. Newly qualified cohorts with applications in the window (found through the few
+    # cohort campaigns' ids rather than joining every application in the window).
     reached = stage_reached(by=end)
+    cohort_campaigns = Campaign.objects.filter(newly_qualified_cohort=True).values("pk")
     cohorts = [
         CohortRow(
             campaign_id=row["campaign_id"],
@@ -272,7 +274,7 @@ def recruitment_funnel(
             accepted=row["accepted"],
             started=row["started"],
         )
-        for row in in_window.filter(campaign__newly_qualified_cohort=True, newly_qualified=True)
+        for row in in_window.filter(campaign_id__in=cohort_campaigns, newly_qualified=True)
         .order_by("campaign__opens_on", "campaign_id")
         .values("campaign_id", "campaign__title", "campaign__cohort_starts_on", "campaign__target_hires")
         .annotate(
@@ -297,6 +299,18 @@ def recruitment_funnel(
     )
 
 
+def _count_per_campaign(applications: QuerySet[Application], condition: Q) -> Coalesce:
+    """Return an expression: how many of ``applications`` in the outer campaign meet ``condition``."""
+    counted = (
+        applications.filter(condition, campaign=OuterRef("pk"))
+        .order_by()
+        .values("campaign")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
 def campaigns_with_funnel(scope: Scope | None = None, queryset: QuerySet | None = None) -> QuerySet[Campaign]:
     """Return campaigns, each annotated with its funnel to date within ``scope``.
 
@@ -304,20 +318,18 @@ def campaigns_with_funnel(scope: Scope | None = None, queryset: QuerySet | None 
     ``started`` (applications in the campaign, in scope, that reached each stage).
     Roles and channels are prefetched. In a narrowed scope only campaigns with an
     application in it are returned.
+
+    Each count is a subquery of the campaign's own applications, so a page of campaigns
+    (sliced from the queryset) counts the applications of that page only.
     """
     scope = scope or Scope.everything()
     queryset = queryset if queryset is not None else Campaign.objects.all()
-    in_scope = scope.team_filter("applications__team")
-    if scope.role_id is not None:
-        in_scope &= Q(applications__role_id=scope.role_id)
+    in_scope = scoped_applications(scope)
     if _is_narrowed(scope):
-        queryset = queryset.filter(pk__in=scoped_applications(scope).values("campaign_id"))
-    counts = {"received": Count("applications", filter=in_scope)}
+        queryset = queryset.filter(pk__in=in_scope.values("campaign_id"))
+    counts = {"received": _count_per_campaign(in_scope, Q())}
     counts.update(
-        {
-            stage: Count("applications", filter=in_scope & condition)
-            for stage, condition in stage_reached(prefix="applications__").items()
-        }
+        {stage: _count_per_campaign(in_scope, condition) for stage, condition in stage_reached().items()}
     )
     return queryset.annotate(**counts).prefetch_related("roles", "channels")
 

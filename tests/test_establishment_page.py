@@ -65,6 +65,29 @@ def test_filters_narrow_the_table_and_the_totals(client, county):
     ]
 
 
+def test_the_team_list_follows_the_chosen_service_area(client, county):
+    client_for(client, "hr1", "hr")
+    care = factories.team("Children in Care West", area=factories.service_area("Children in Care"))
+    factories.post(team=care, reference="CIC-1")
+    response = client.get(URL, {"as_of": "2019-06-30", "service_area": care.service_area.pk})
+    page = response.content.decode()
+    assert f'<option value="{care.pk}">Children in Care West</option>' in page
+    assert ">Worked Example Team</option>" not in page and ">P1<" not in page
+    assert [row.record.reference for row in response.context["table"].page.object_list] == ["CIC-1"]
+    # Without a service area every team the user may see is offered (there are few here).
+    assert ">Worked Example Team</option>" in client.get(URL).content.decode()
+
+
+def test_the_table_sorts_by_any_figure(client, county):
+    client_for(client, "hr1", "hr")
+    response = client.get(URL, {"as_of": "2019-06-30", "sort": "-vacancy_fte"})
+    rows = [
+        (row.record.reference, row.record.vacancy_fte) for row in response.context["table"].page.object_list
+    ]
+    assert [vacancy for _, vacancy in rows] == sorted((vacancy for _, vacancy in rows), reverse=True)
+    assert {reference for reference, _ in rows} == {"P1", "P2", "P3", "P4", "P5", "P6", "DCN-1", "DCN-2"}
+
+
 def test_as_at_date_changes_the_figures(client, county):
     client_for(client, "hr1", "hr")
     before = client.get(URL, {"as_of": "2017-12-31", "team": county["mine"].pk})
@@ -128,13 +151,15 @@ def test_page_query_count_does_not_grow_with_posts(client, county):
         return len(captured)
 
     small = count()
-    team = factories.team()
+    team = factories.team(area=factories.service_area())
+    for _ in range(10):
+        factories.team(area=factories.service_area())
     for _ in range(40):
         post = factories.post(team=team)
         factories.assign(post, fte="0.5")
         factories.assign(post, fte="0.5", contract=Contract.AGENCY, reason=AgencyReason.VACANCY)
     assert count() == small
-    # session, user, groups; paginator count, totals, the filter form's choices (service
-    # areas, teams, roles), the page of posts, their holders; the session's save
-    # (savepoint, update, release).
+    # session, user, groups; the totals (with the number of posts, for the pages), the
+    # filter form's choices (service areas, teams, roles), the page's keys, its posts, their
+    # holders; the session's save (savepoint, update, release).
     assert small == 13

@@ -12,6 +12,7 @@ from django.urls import reverse
 from leavers.models import ExitConversation, Leaver
 from tests import factories
 from tests import factories_leavers as lf
+from workforce import team_choice
 from workforce.models import Assignment
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +110,32 @@ def test_filters_narrow_by_period_category_and_conversation(client, county):
     assert len(other_category.context["table"].rows) == 0
 
 
+def test_the_service_area_narrows_the_list_the_analysis_and_the_teams_offered(client, county):
+    login(client, "hr2", "hr")
+    care = factories.team("Children in Care West", area=factories.service_area("Children in Care"))
+    lf.leaver(team=care, first_name="Cara", last_name="Careteam", leaving_date=dt.date(2019, 6, 1))
+    response = client.get(URL, {"service_area": care.service_area.pk})
+    assert [row.record.worker.last_name for row in response.context["table"].rows] == ["Careteam"]
+    assert response.context["analysis"].total == 1
+    assert response.context["analysis"].scope.label == "Children in Care"
+    page = response.content.decode()
+    assert f'<option value="{care.pk}">Children in Care West</option>' in page
+    assert ">Child Protection East</option>" not in page  # a Child Protection team
+    both = client.get(URL, {"service_area": care.service_area.pk, "team": county["mine"].pk})
+    assert len(both.context["table"].rows) == 0 and both.context["analysis"].total == 0
+
+
+def test_too_many_teams_to_list_ask_for_the_service_area_first(client, county, monkeypatch):
+    monkeypatch.setattr(team_choice, "TEAM_LIST_LIMIT", 1)
+    login(client, "hr2", "hr")
+    page = client.get(URL).content.decode()
+    assert f'<div id="id_team-hint" class="govuk-hint">{team_choice.CHOOSE_AREA_FIRST}</div>' in page
+    assert 'aria-describedby="id_team-hint"' in page
+    assert ">Child Protection East</option>" not in page
+    area = client.get(URL, {"service_area": county["mine"].service_area.pk}).content.decode()
+    assert ">Child Protection East</option>" in area and team_choice.CHOOSE_AREA_FIRST not in area
+
+
 def test_the_period_defaults_to_the_twelve_months_to_today(client, county):
     login(client, "hr2", "hr")
     lf.leaver(team=county["mine"], last_name="Longgone", leaving_date=dt.date(2018, 7, 15))
@@ -148,16 +175,18 @@ def test_page_query_count_does_not_grow_with_leavers(client, county):
         return len(captured)
 
     small = count()
-    team = factories.team()
+    team = factories.team(area=factories.service_area())
+    for _ in range(10):
+        factories.team(area=factories.service_area())
     for week in range(20):
         leaver = lf.leaver(team=team, leaving_date=dt.date(2019, 1, 1) + dt.timedelta(days=week * 7))
         if week % 2:
             lf.conversation(leaver, user=county["hr"])
     assert count() == small
     # session, user, groups; the user's and groups' permissions (the record link); the
-    # rows' count; the seven queries of the analysis; team and category choices; the page
-    # of rows; the session's save (savepoint, update, release).
-    assert small == 19
+    # rows' count; the seven queries of the analysis; service area, team and category
+    # choices; the page of rows; the session's save (savepoint, update, release).
+    assert small == 20
 
 
 # --- the exit conversation form ------------------------------------------------------

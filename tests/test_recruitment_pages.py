@@ -74,6 +74,16 @@ def test_role_channel_and_status_filters(client, county):
     assert titles(client.get(URL, {"status": "open"})) == ["Partner", "Cohort"]
 
 
+def test_campaigns_sort_by_their_counts_and_show_their_dates(client, county):
+    client_for(client, "hr1", "hr")
+    by_received = client.get(URL, {"sort": "received"})
+    assert titles(by_received) == ["Cohort", "Main"]
+    received = [row.record.received for row in by_received.context["table"].page.object_list]
+    assert received == sorted(received) and received[-1] == 9
+    assert titles(client.get(URL, {"sort": "-received"})) == ["Main", "Cohort"]
+    assert f">{county['main'].opens_on:%d/%m/%Y}<" in by_received.content.decode()
+
+
 def test_a_period_ending_before_it_starts_gets_a_message_naming_the_field(client, county):
     response = client_for(client, "hr1", "hr").get(URL, {"start": "2025-06-01", "end": "2025-01-01"})
     assert response.status_code == 200

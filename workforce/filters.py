@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from access.scoping import restrict
 from workforce.models import Funding, Post, Role, ServiceArea, Team
+from workforce.team_choice import QuickSelect, offer_teams
 
 
 class EstablishmentFilter(django_filters.FilterSet):
@@ -22,9 +23,12 @@ class EstablishmentFilter(django_filters.FilterSet):
         help_text="The date the establishment is shown on.",
     )
     service_area = django_filters.ModelChoiceFilter(
-        field_name="team__service_area", queryset=ServiceArea.objects.all(), label="Service area"
+        field_name="team__service_area",
+        queryset=ServiceArea.objects.all(),
+        label="Service area",
+        widget=QuickSelect,
     )
-    team = django_filters.ModelChoiceFilter(queryset=Team.objects.none(), label="Team")
+    team = django_filters.ModelChoiceFilter(queryset=Team.objects.none(), label="Team", widget=QuickSelect)
     role = django_filters.ModelChoiceFilter(queryset=Role.objects.all(), label="Role")
     case_holding = django_filters.BooleanFilter(
         field_name="team__case_holding",
@@ -47,8 +51,12 @@ class EstablishmentFilter(django_filters.FilterSet):
 
     def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, request=request, **kwargs)
-        teams = Team.objects.select_related("service_area")
+        teams = Team.objects.all()
         self.filters["team"].queryset = restrict(teams, request.user, "pk") if request else teams
+
+    def offer_choices(self) -> None:
+        """Offer the teams of the chosen service area, not every team (``workforce.team_choice``)."""
+        offer_teams(self.form)
 
     def keep(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
         return queryset

@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import django_tables2 as tables
+from django.db.models import QuerySet
+from django.utils.formats import date_format
 from django.utils.html import format_html_join
+from django_tables2.data import TableQuerysetData
 
 from reporting.measures import format_fte
 from workforce.models import Post
@@ -23,9 +26,43 @@ def holders(post: Post, *, sees_names: bool) -> list[tuple[str, str]]:
     return rows
 
 
+class QuickDateColumn(tables.Column):
+    """A date column written as django-tables2's ``DateColumn`` writes it (``format`` as the
+    ``date`` filter reads it; empty dates shown as the table's default), without compiling
+    a template for every cell."""
+
+    def __init__(self, *args: Any, format: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.format = format
+
+    def render(self, value: Any) -> str:
+        return date_format(value, self.format)
+
+
 class FteColumn(tables.Column):
     def render(self, value: Any) -> str:
         return format_fte(value)
+
+
+class PageFirstData(TableQuerysetData):
+    """A queryset's table data that takes a page's primary keys before loading its rows.
+
+    Sorting a page out of every post would otherwise work out each post's annotations
+    (its figures on the as-at date) before the sort; here the sort reads only what it
+    orders by, and the figures are worked out for the rows shown (one more query). With
+    ``count`` (known from another query) the pages are numbered without counting again.
+    """
+
+    def __init__(self, data: QuerySet, count: int | None = None) -> None:
+        super().__init__(data)
+        self._length = count
+
+    def __getitem__(self, key: Any) -> Any:
+        if not isinstance(key, slice):
+            return super().__getitem__(key)
+        keys = list(self.data.prefetch_related(None).values_list("pk", flat=True)[key])
+        rows = {row.pk: row for row in self.data.order_by().filter(pk__in=keys)}
+        return [rows[pk] for pk in keys]
 
 
 class EstablishmentTable(tables.Table):
@@ -64,9 +101,17 @@ class EstablishmentTable(tables.Table):
         )
         row_attrs = {"class": lambda record: "vacant" if record.vacancy_fte > 0 else ""}
 
-    def __init__(self, *args: Any, sees_names: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        data: QuerySet[Post],
+        *args: Any,
+        sees_names: bool = True,
+        count: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``count``: how many posts ``data`` holds, if already known."""
         self.sees_names = sees_names
-        super().__init__(*args, **kwargs)
+        super().__init__(PageFirstData(data, count), *args, **kwargs)
 
     def render_holders(self, record: Post) -> str:
         rows = holders(record, sees_names=self.sees_names)

@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,15 +16,17 @@ from django_tables2 import RequestConfig
 from access.scoping import EVERYONE, access_for, role_required, scope_for
 from reporting import measures
 from workforce.filters import EstablishmentFilter
-from workforce.models import Funding
+from workforce.models import Post
 from workforce.selectors import fte, posts_on
 from workforce.tables import EstablishmentTable, holders
+from workforce.totals import PostTotals, post_totals
 
 
 def _filtered_posts(request: HttpRequest) -> tuple[EstablishmentFilter, QuerySet, dt.date]:
     """Return the filter, the posts it selects within the user's teams, and the as-at date."""
     today = timezone.localdate()
-    probe = EstablishmentFilter(request.GET or None, queryset=posts_on(today), request=request)
+    # The probe only reads the date from the query; its queryset is never run.
+    probe = EstablishmentFilter(request.GET or None, queryset=Post.objects.none(), request=request)
     as_of = today
     if probe.is_bound and probe.form.is_valid() and probe.form.cleaned_data.get("as_of"):
         as_of = probe.form.cleaned_data["as_of"]
@@ -33,15 +35,9 @@ def _filtered_posts(request: HttpRequest) -> tuple[EstablishmentFilter, QuerySet
     return filterset, filterset.qs, as_of
 
 
-def _totals(posts: QuerySet) -> dict[str, Any]:
-    """Return E, S, A, V and the rates over exactly the filtered posts (one query)."""
-    sums = posts.order_by().aggregate(
-        establishment=Sum("fte", filter=Q(funding=Funding.ESTABLISHMENT)),
-        in_post=Sum("employee_fte"),
-        agency=Sum("agency_fte"),
-        vacancy=Sum("vacancy_fte"),
-    )
-    e, s, a, v = (fte(sums[key]) for key in ("establishment", "in_post", "agency", "vacancy"))
+def _totals(totals: PostTotals) -> dict[str, Any]:
+    """Return E, S, A, V and the rates of the filtered posts, as the page shows them."""
+    e, s, a, v = totals.establishment_fte, totals.in_post_fte, totals.agency_fte, totals.vacancy_fte
     return {
         "establishment_fte": measures.format_fte(e),
         "in_post_fte": measures.format_fte(s),
@@ -57,7 +53,9 @@ def _totals(posts: QuerySet) -> dict[str, Any]:
 def establishment(request: HttpRequest) -> HttpResponse:
     """Show every post on the as-at date with its vacancy and cover, filtered, with totals."""
     filterset, posts, as_of = _filtered_posts(request)
-    table = EstablishmentTable(posts, sees_names=access_for(request.user).sees_names)
+    filterset.offer_choices()
+    totals = post_totals(posts, as_of)
+    table = EstablishmentTable(posts, sees_names=access_for(request.user).sees_names, count=totals.posts)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     query = request.GET.copy()
     query.pop("page", None)
@@ -69,7 +67,7 @@ def establishment(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "table": table,
             "as_of": as_of,
-            "totals": _totals(posts),
+            "totals": _totals(totals),
             "download_query": query.urlencode(),
         },
     )

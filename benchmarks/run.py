@@ -307,9 +307,16 @@ def exporter(identifier: str) -> Callable[[], Callable[[], Any]]:
     return prepare
 
 
-def page(client: Any, path: str) -> Callable[[], Callable[[], Any]]:
+def page(client: Any, path: str, *, cold: bool = False) -> Callable[[], Callable[[], Any]]:
+    """Return the preparation of a GET of ``path``; ``cold``: with Django's cache emptied
+    first, as the first request after any change to the records finds it."""
+
     def prepare() -> Callable[[], Any]:
+        from django.core.cache import cache
+
         def get() -> Any:
+            if cold:
+                cache.clear()
             response = client.get(path)
             if response.status_code == 404:
                 raise NotAvailable(f"{path} answers 404")
@@ -385,6 +392,8 @@ def items(args: argparse.Namespace) -> list[Item]:
         Item("export_docx", "export DOCX (summary + render)", exporter("docx"), 2000, "< 2 s"),
         Item("export_xlsx", "export XLSX (summary + render)", exporter("xlsx"), 2000, "< 2 s"),
         Item("export_json", "export JSON (summary + render)", exporter("json"), 2000, "< 2 s"),
+        Item("page_home", "page / (dashboard)", page(client, "/"), pages, "< 300 ms"),
+        Item("page_home_cold", "page / after any change", page(client, "/", cold=True), pages, "< 300 ms"),
         Item(
             "page_establishment", "page /establishment/", page(client, "/establishment/"), pages, "< 300 ms"
         ),
@@ -404,6 +413,17 @@ def items(args: argparse.Namespace) -> list[Item]:
             page(client, "/admin/recruitment/application/"),
             pages,
             "< 300 ms",
+        ),
+        *(
+            Item(f"admin_{name}", f"admin {name.replace('_', ' ')}", page(client, path), pages, "< 300 ms")
+            for name, path in (
+                ("workers", "/admin/workforce/worker/"),
+                ("absences", "/admin/workforce/absence/"),
+                ("teams", "/admin/workforce/team/"),
+                ("campaigns", "/admin/recruitment/campaign/"),
+                ("leavers", "/admin/leavers/leaver/"),
+                ("exit_conversations", "/admin/leavers/exitconversation/"),
+            )
         ),
         Item("census", "census return (XML, validated)", prepare_census),
         Item(

@@ -36,3 +36,14 @@ def worked_example(db):
         "posts": {p.reference: p for p in (p1, p2, p3, p4, p5, p6)},
         "day": WORKED_EXAMPLE_DAY,
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start every test with an empty cache: the dashboard keeps summaries in it, and a
+    database rolled back after a test can hand out the same ids again."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -9,10 +9,12 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.urls import reverse
 
 from pages.dashboard import build_dashboard
 from pages.sparklines import sparkline
+from reporting.data_version import data_version
 from tests import factories
 from tests import factories_leavers as lf
 from workforce.models import Contract
@@ -153,18 +155,68 @@ def test_the_home_page_takes_the_same_queries_however_much_data(client, county, 
     manager = factories.user("tm", "manager", teams=[county["team"]])
     client.force_login(manager)
     client.get(HOME)  # the session and content types are cached after the first request
-    # 2 the session and user, 2 the user's groups and managed teams, 33 the committee summary
-    # over eight quarter-ends (3 for the establishment on all of them, 8 turnovers, 22 the analyses), 1 the
-    # count of exit conversations due, 2 the permission to record them, 1 the first few, and
-    # 3 saving the session.
-    with django_assert_num_queries(44):
+    # 2 the session and user, 2 the user's groups and managed teams, 1 the version of the
+    # records, 33 the committee summary over eight quarter-ends (3 for the establishment on
+    # all of them, 8 turnovers, 22 the analyses), 1 the count of exit conversations due, 2
+    # the permission to record them, 1 the first few, and 3 saving the session.
+    cache.clear()
+    with django_assert_num_queries(45):
         client.get(HOME)
     for number in range(6):
         post = factories.post(team=county["team"], reference=f"MORE-{number}")
         factories.assign(post, contract=Contract.FIXED_TERM, fte="0.5")
         lf.leaver(team=county["team"], leaving_date=dt.date(2019, 1 + number, 10))
-    with django_assert_num_queries(44):
+    with django_assert_num_queries(45):  # the records changed: the summary is built again
         client.get(HOME)
+    with django_assert_num_queries(12):  # unchanged since: the summary comes from the cache
+        client.get(HOME)
+
+
+def _vacancy_fte(dashboard) -> str:
+    return next(measure.fte for measure in dashboard.measures if measure.key == "vacancy")
+
+
+def test_the_cached_summary_is_never_out_of_date(county):
+    """Every kind of change (a new record, an edit, a deletion) is seen at once: 3.9 FTE vacant
+    in all teams (P2 0.4, P3 0.5, P5 1.0 after its holder left, OT-1 1.0 and the 1.0 post of
+    the leaver of the other team), then a vacant post of 1.0, cut to 0.5, then deleted."""
+    director = factories.user("ad", "director")
+    assert _vacancy_fte(build_dashboard(user=director, today=TODAY.date())) == "3.9 FTE vacant"
+    post = factories.post(team=county["team"], reference="NEW-1", fte="1.0")
+    assert _vacancy_fte(build_dashboard(user=director, today=TODAY.date())) == "4.9 FTE vacant"
+    post.fte = Decimal("0.5")
+    post.save()
+    assert _vacancy_fte(build_dashboard(user=director, today=TODAY.date())) == "4.4 FTE vacant"
+    post.delete()
+    assert _vacancy_fte(build_dashboard(user=director, today=TODAY.date())) == "3.9 FTE vacant"
+
+
+def test_each_scope_has_its_own_cached_summary(county):
+    manager = factories.user("tm", "manager", teams=[county["team"]])
+    other = factories.user("om", "manager", teams=[county["other"]])
+    director = factories.user("ad", "director")
+    mine = build_dashboard(user=manager, today=TODAY.date())
+    theirs = build_dashboard(user=other, today=TODAY.date())
+    everyone = build_dashboard(user=director, today=TODAY.date())
+    assert {mine.scope_label, theirs.scope_label, everyone.scope_label} == {
+        "The teams you manage",
+        "All teams",
+    }
+    assert len({_vacancy_fte(mine), _vacancy_fte(theirs), _vacancy_fte(everyone)}) == 3
+
+
+def test_the_version_of_the_records_moves_with_every_write_and_only_then(county):
+    before = data_version()
+    assert data_version() == before
+    worker = factories.worker(first_name="New", last_name="Starter")
+    created = data_version()
+    assert created != before
+    worker.first_name = "Renamed"
+    worker.save()
+    edited = data_version()
+    assert edited not in {before, created}
+    worker.delete()
+    assert data_version() not in {before, created, edited}
 
 
 def test_a_user_without_a_role_is_told_to_ask_for_one(client, db):

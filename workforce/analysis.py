@@ -9,21 +9,25 @@ that turns rows into figures is here, the rates themselves come from
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from operator import itemgetter
 
-from django.db.models import BooleanField, Case, CharField, Count, DateField, F, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, DateField, F, Max, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least
 
 from reporting import measures
 from reporting.periods import add_months, weekdays_between
 from workforce.models import Absence, AbsenceReason, Assignment, StartOrigin
 from workforce.scopes import Scope
-from workforce.selectors import ZERO, fte
+from workforce.selectors import ZERO, fte, raw_rows
 
 PENNY = Decimal("0.01")
 DAYS_PLACES = Decimal("0.01")
+# Up to this many workers, their records are asked for by a list of ids (well within every
+# database's limit on parameters); beyond it, read by date and matched in Python.
+FEW_WORKERS = 500
 
 
 def _scoped_assignments(scope: Scope | None):
@@ -69,32 +73,36 @@ def starters_by_origin(*, start: dt.date, end: dt.date, scope: Scope | None = No
     the FTE of the assignments that began the employment. A worker with no recorded
     origin counts as "not yet collected". Two queries.
     """
-    # 1. Employee assignments in scope beginning in the window.
+    # 1. Employee assignments in scope beginning in the window (read as plain rows, their dates
+    #    converted here: a few thousand rows).
     beginning = _scoped_assignments(scope).employees().filter(start__gte=start, start__lte=end)
-    candidates = list(beginning.order_by().values("pk", "worker_id", "start", "fte", "worker__start_origin"))
+    candidates = raw_rows(
+        beginning.order_by().values_list("pk", "worker_id", "start", "fte", "worker__start_origin")
+    )
     # 2. Every employee assignment those workers held, anywhere, to see who was already employed.
     earlier: dict[int, list[tuple[int, dt.date, dt.date | None]]] = defaultdict(list)
-    for row in (
+    for pk, worker, began, ended in raw_rows(
         Assignment.objects.employees()
         .filter(worker_id__in=beginning.values("worker_id"), start__lte=end)
         .order_by()
-        .values("pk", "worker_id", "start", "end")
+        .values_list("pk", "worker_id", "start", "end")
     ):
-        earlier[row["worker_id"]].append((row["pk"], row["start"], row["end"]))
+        earlier[worker].append((pk, _as_date(began), _as_date(ended) if ended is not None else None))
 
     headcount: dict[int, set[int]] = defaultdict(set)
     fte_by_origin: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for candidate in candidates:
-        day_before = candidate["start"] - dt.timedelta(days=1)
+    for pk, worker, began, amount, origin in candidates:
+        began = _as_date(began)
+        day_before = began - dt.timedelta(days=1)
         already_employed = any(
-            pk != candidate["pk"] and began < candidate["start"] and (ended is None or ended >= day_before)
-            for pk, began, ended in earlier[candidate["worker_id"]]
+            other != pk and other_began < began and (other_ended is None or other_ended >= day_before)
+            for other, other_began, other_ended in earlier[worker]
         )
         if already_employed:
             continue
-        origin = candidate["worker__start_origin"] or StartOrigin.NOT_YET_COLLECTED
-        headcount[origin].add(candidate["worker_id"])
-        fte_by_origin[origin] += fte(candidate["fte"])
+        origin = origin or StartOrigin.NOT_YET_COLLECTED
+        headcount[origin].add(worker)
+        fte_by_origin[origin] += fte(amount)
 
     groups = tuple(
         OriginGroup(
@@ -153,7 +161,9 @@ def experience_profile(*, day: dt.date, scope: Scope | None = None) -> Experienc
     """Return the employees in post on ``day`` in ``scope`` by years since qualifying.
 
     A worker is in their ASYE in the first 12 months after the date they qualified;
-    then under 2 years, 2 to under 5, and 5 or more. One query.
+    then under 2 years, 2 to under 5, and 5 or more. One query: each worker's FTE in post
+    and band first, then every band's FTE and headcount from those (one row a worker, so
+    the headcount is a plain count).
     """
     band = Case(
         When(worker__date_qualified__isnull=True, then=Value(NOT_RECORDED)),
@@ -163,22 +173,26 @@ def experience_profile(*, day: dt.date, scope: Scope | None = None) -> Experienc
         default=Value(FIVE_PLUS),
         output_field=CharField(),
     )
-    rows = {
-        row["band"]: row
-        for row in _scoped_assignments(scope)
+    per_worker = (
+        _scoped_assignments(scope)
         .employees()
         .active_on(day)
-        .annotate(band=band)
         .order_by()
-        .values("band")
-        .annotate(total=Sum("fte"), heads=Count("worker", distinct=True))
-    }
+        .values("worker_id")
+        # A worker's band is the same on each of their assignments: Max picks it.
+        .annotate(total=Sum("fte"), band=Max(band))
+    )
+    figures = {}
+    for key, _ in EXPERIENCE_BANDS:
+        figures[f"{key}_fte"] = Sum("total", filter=Q(band=key))
+        figures[f"{key}_heads"] = Count("worker_id", filter=Q(band=key))
+    totals = per_worker.aggregate(**figures)
     bands = tuple(
         ExperienceBand(
             key=key,
             label=label,
-            headcount=rows[key]["heads"] if key in rows else 0,
-            fte=fte(rows[key]["total"]) if key in rows else ZERO,
+            headcount=totals[f"{key}_heads"],
+            fte=fte(totals[f"{key}_fte"]),
         )
         for key, label in EXPERIENCE_BANDS
     )
@@ -204,6 +218,11 @@ class AbsenceFigures:
     @property
     def rate(self) -> Decimal | None:
         return measures.absence_rate(self.days_lost, self.days_available)
+
+
+def _as_date(value: dt.date | str) -> dt.date:
+    """Return ``value``, a date as a plain row gives it (SQLite gives text), as a date."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
 def _overlap(start: dt.date, end: dt.date, began: dt.date, ended: dt.date | None) -> tuple[dt.date, dt.date]:
@@ -232,50 +251,58 @@ def absence_over(*, start: dt.date, end: dt.date, scope: Scope | None = None) ->
     window. Days lost are each absence's recorded working days lost, taken pro rata to
     the share of its calendar days inside the window (an open absence runs to the
     window's end). Only employees with an assignment in scope in the window count. Two
-    queries, each grouped in the database so that only a few thousand rows come back.
+    queries, read as plain rows: the assignments give both the days available and whose
+    absences count, so they are read once rather than again to filter the absences.
     """
-    # 1. Employee assignments in scope overlapping the window, by their days inside it.
-    assignments = _scoped_assignments(scope).employees().overlapping(start, end)
-    spans = (
-        assignments.order_by()
-        .values(
-            first=Greatest("start", Value(start), output_field=DateField()),
-            last=Least(Coalesce("end", Value(end)), Value(end), output_field=DateField()),
-        )
-        .annotate(total=Sum("fte"))
-    )
-    available = ZERO
-    for row in spans:
-        available += fte(row["total"]) * weekdays_between(row["first"], row["last"])
-
-    # 2. Their absences overlapping the window. Those wholly inside it count in full, so they
-    #    are summed by reason in the database; the few across its edges are taken pro rata.
-    inside = Q(start__gte=start) & (Q(end__isnull=True) | Q(end__lte=end))
-    absences = (
-        Absence.objects.filter(
-            Q(end__isnull=True) | Q(end__gte=start),
-            start__lte=end,
-            worker__in=assignments.values("worker_id"),
-        )
-        .annotate(
-            inside=Case(When(inside, then=Value(True)), default=Value(False), output_field=BooleanField()),
-            edge_start=Case(When(inside, then=None), default=F("start"), output_field=DateField()),
-            edge_end=Case(When(inside, then=None), default=F("end"), output_field=DateField()),
-        )
+    # 1. Employee assignments in scope overlapping the window: their workers, and their FTE by
+    #    their days inside it (alike ones counted together).
+    assignments = raw_rows(
+        _scoped_assignments(scope)
+        .employees()
+        .overlapping(start, end)
         .order_by()
-        .values("reason", "inside", "edge_start", "edge_end")
-        .annotate(days=Sum("working_days_lost"))
+        .values_list(
+            "worker_id",
+            Greatest("start", Value(start), output_field=DateField()),
+            Least(Coalesce("end", Value(end)), Value(end), output_field=DateField()),
+            "fte",
+        )
     )
+    employees = set(map(itemgetter(0), assignments))
+    available = ZERO
+    for (first, last, amount), count in Counter(map(itemgetter(1, 2, 3), assignments)).items():
+        available += fte(amount) * count * weekdays_between(_as_date(first), _as_date(last))
+
+    # 2. Absences overlapping the window. Those wholly inside it count in full; the few across
+    #    its edges (with their dates) are taken pro rata, each group of alike ones together.
+    #    A scope of a few teams has few employees: their absences are asked for by worker. Over
+    #    many, the absences in the window are read by date and matched to the workers here.
+    inside = Q(start__gte=start) & (Q(end__isnull=True) | Q(end__lte=end))
+    overlapping = Absence.objects.filter(Q(end__isnull=True) | Q(end__gte=start), start__lte=end)
+    if len(employees) <= FEW_WORKERS:
+        overlapping = overlapping.filter(worker_id__in=sorted(employees))
+    absences = raw_rows(
+        overlapping.order_by().values_list(
+            "worker_id",
+            "reason",
+            Case(When(inside, then=None), default=F("start"), output_field=DateField()),
+            Case(When(inside, then=None), default=F("end"), output_field=DateField()),
+            "working_days_lost",
+        )
+    )
+    alike = Counter(map(itemgetter(1, 2, 3, 4), [row for row in absences if row[0] in employees]))
+    grouped: dict[tuple, Decimal] = defaultdict(lambda: ZERO)  # (reason, edge start, edge end): days
+    for (reason, edge_start, edge_end, days), count in alike.items():
+        grouped[reason, edge_start, edge_end] += Decimal(str(days)).quantize(DAYS_PLACES) * count
     lost: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for row in absences:
-        days = Decimal(str(row["days"])).quantize(DAYS_PLACES)
-        if row["inside"]:
-            lost[row["reason"]] += days
+    for (reason, edge_start, edge_end), days in grouped.items():
+        if edge_start is None:  # wholly inside the window (every absence has a start)
+            lost[reason] += days
         else:
-            lost[row["reason"]] += days_lost_within(
+            lost[reason] += days_lost_within(
                 days_lost=days,
-                absence_start=row["edge_start"],
-                absence_end=row["edge_end"],
+                absence_start=_as_date(edge_start),
+                absence_end=_as_date(edge_end) if edge_end is not None else None,
                 start=start,
                 end=end,
             )

@@ -193,7 +193,14 @@ class Post(models.Model):
 
     class Meta:
         ordering = ["reference"]
-        indexes = [models.Index(fields=["active_from", "active_to"])]
+        indexes = [
+            # Reads of the posts active on a date; with the other columns here, the committee
+            # summary's posts by role and date read the index alone, not every post's row.
+            models.Index(
+                fields=["active_from", "active_to", "role", "funding", "fte", "team"],
+                name="post_dates_covering",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -379,7 +386,16 @@ class Absence(models.Model):
 
     class Meta:
         ordering = ["-start"]
-        indexes = [models.Index(fields=["start", "end"])]
+        indexes = [
+            models.Index(fields=["start", "end"]),
+            # The absences overlapping a recent window (the absence rate) are those ending in it
+            # or open: read from here, SQLite reads those alone (not every absence that started
+            # before the window ends, years of them) and none of their rows.
+            models.Index(
+                fields=["end", "start", "worker", "reason", "working_days_lost"],
+                name="absence_end_covering",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} from {self.start:%d/%m/%Y}"

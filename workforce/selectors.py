@@ -10,7 +10,9 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from operator import itemgetter
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Case,
@@ -302,9 +304,12 @@ def _replace_heads(figures: Figures, employees: int, agency: int) -> Figures:
 # five passes, each assignment and each post is read once: for the sorted dates d0 < d1 <
 # ... < dn-1, ``_first_date_index`` is the index of the first date it is active on (n if
 # none) and ``_last_date_index`` one past the last (0 if none), so it counts on date i
-# exactly when first <= i < last. Grouping by those two indexes folds tens of thousands of
-# rows into a few hundred; the few figures that are not sums (distinct headcounts, and
-# vacancies, which are per post) are finished in Python from one row per assignment.
+# exactly when first <= i < last. The assignments come back as plain rows (one per assignment,
+# few columns: reading them costs less than grouping them in SQLite); counting the rows alike
+# in all but worker and post folds tens of thousands of them into a few hundred sums. The
+# figures that are not sums look at few rows only: distinct headcounts at the workers with
+# several assignments, vacancies at the posts that more than one employee holds on a date or
+# that one holds with more FTE than the post.
 
 
 def _first_date_index(days: tuple[dt.date, ...], *starts: str) -> Case:
@@ -327,10 +332,16 @@ def _last_date_index(days: tuple[dt.date, ...], *ends: str) -> Case:
     return Case(*conditions, default=Value(0))
 
 
-def _raw_rows(queryset: QuerySet) -> list[tuple]:
+def raw_rows(queryset: QuerySet) -> list[tuple]:
     """Return the rows of ``queryset`` as the database gives them, skipping Django's per-value
-    converters (for integer and text columns they change nothing; tens of thousands of rows)."""
-    sql, params = queryset.query.sql_with_params()
+    converters (for integer and text columns they change nothing; tens of thousands of rows).
+
+    Decimals come as the database gives them (floats or ints on SQLite) and dates as text on
+    SQLite: convert the few values that need it (``fte``, ``Decimal(str(value))``)."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # e.g. filtered by an empty list: nothing to ask the database
+        return []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -365,6 +376,24 @@ class _Totals:
         )
 
 
+_AGENCY = Contract.AGENCY.value
+_ESTABLISHMENT = Funding.ESTABLISHMENT.value
+
+# The values read for each assignment by establishment_on_dates, in this order.
+_ROW_FIELDS = (
+    "worker_id",
+    "post_id",
+    "post__role_id",
+    "contract",
+    "agency_reason",
+    "post__funding",
+    "first_index",
+    "last_index",
+    "fte",
+    "post__fte",
+)
+
+
 def establishment_on_dates(
     days: list[dt.date] | tuple[dt.date, ...], scope: Scope | None = None
 ) -> dict[dt.date, EstablishmentSnapshot]:
@@ -379,93 +408,53 @@ def establishment_on_dates(
     days = tuple(sorted(set(days)))
     if not days:
         return {}
-    first_day = days[0]
     totals = [defaultdict(_Totals) for _ in days]  # per date: {role id: running totals}
     fte_by_reason = [{reason: ZERO for reason in AgencyReason.values} for _ in days]
 
-    # 1. Every assignment in an active post in scope on any of the dates, as a row of plain
-    #    values: a few hundred sums and bit masks come from these in one loop.
-    assignments = (
+    # 1. Every employee and agency assignment in an active post in scope on any of the dates,
+    #    as a row of plain values (see _ROW_FIELDS).
+    rows = raw_rows(
         scope.filter_posts(Assignment.objects.filter(post__role__in_scope=True), "post")
-        .filter(Q(end__isnull=True) | Q(end__gte=first_day))
-        .filter(Q(post__active_to__isnull=True) | Q(post__active_to__gte=first_day))
+        .filter(contract__in=(*EMPLOYEE_CONTRACTS, Contract.AGENCY))
+        .filter(Q(end__isnull=True) | Q(end__gte=days[0]), start__lte=days[-1])
+        .filter(
+            Q(post__active_to__isnull=True) | Q(post__active_to__gte=days[0]), post__active_from__lte=days[-1]
+        )
         .annotate(
             first_index=_first_date_index(days, "start", "post__active_from"),
             last_index=_last_date_index(days, "end", "post__active_to"),
         )
         .order_by()
-        .values_list(
-            "worker_id",
-            "contract",
-            "post__role_id",
-            "agency_reason",
-            "post__funding",
-            "first_index",
-            "last_index",
-            "post_id",
-            "fte",
-            "post__fte",
-        )
+        .values_list(*_ROW_FIELDS)
     )
-    rows = _raw_rows(assignments)
-    sums: dict[tuple, object] = {}  # (role, contract, reason, funding, first, last): FTE
-    employees: dict[int, int] = defaultdict(int)  # worker: bit mask of the dates in post
-    agency: dict[int, int] = defaultdict(int)
-    employees_by_role: dict[tuple[int, int], int] = defaultdict(int)
-    agency_by_role: dict[tuple[int, int], int] = defaultdict(int)
-    agency_by_reason: dict[tuple[int, str], int] = defaultdict(int)
-    held: dict[int, int] = defaultdict(int)  # establishment post: bit mask of dates an employee holds it
-    shared: set[int] = set()  # posts where employees overlap, or one has more FTE than the post
-    for worker, contract, role, reason, funding, first, last, post, amount, post_fte in rows:
-        if first >= last:
-            continue
-        key = (role, contract, reason, funding, first, last)
-        sums[key] = sums.get(key, 0) + amount
-        mask = _date_mask(first, last)
-        if contract == Contract.AGENCY:
-            agency[worker] |= mask
-            agency_by_role[worker, role] |= mask
-            agency_by_reason[worker, reason] |= mask
-        elif contract in EMPLOYEE_CONTRACTS:
-            employees[worker] |= mask
-            employees_by_role[worker, role] |= mask
-            if funding == Funding.ESTABLISHMENT:
-                if held[post] & mask or amount > post_fte:
-                    shared.add(post)
-                held[post] |= mask
 
-    # 2. S, A, agency cover and agency by reason on each date, from the sums.
-    for (role, contract, reason, funding, first, last), total in sums.items():
-        amount = fte(total)
+    # 2. S, A, agency cover and agency by reason on each date: the assignments alike in all but
+    #    worker and post are counted together, then added to each date they are active on.
+    alike = Counter(map(itemgetter(2, 3, 4, 5, 6, 7, 8), rows))
+    for (role, contract, reason, funding, first, last, amount), count in alike.items():
+        amount = fte(amount) * count
         for i in range(first, last):
             group = totals[i][role]
-            if contract == Contract.AGENCY:
+            if contract == _AGENCY:
                 group.agency += amount
                 fte_by_reason[i][reason] += amount
                 if reason == AgencyReason.VACANCY and funding == Funding.ESTABLISHMENT:
                     group.cover += amount
-            elif contract in EMPLOYEE_CONTRACTS:
+            else:
                 group.in_post += amount
                 if funding == Funding.ESTABLISHMENT:
                     # Summed over posts, V = max(0, post FTE - employees) is E - employees + the
-                    # excess of overfilled posts: E is added from the posts below.
+                    # excess of overfilled posts: E is added from the posts (4), the excess in 3.
                     group.vacancy -= amount
-    employed: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)  # (post, date index): FTE
-    post_details: dict[int, tuple[int, Decimal]] = {}  # post: (role, FTE)
-    for _, contract, role, _, _, first, last, post, amount, post_fte in rows:
-        if post in shared and contract in EMPLOYEE_CONTRACTS:
-            post_details[post] = (role, fte(post_fte))
-            for i in range(first, last):
-                employed[post, i] += fte(amount)
-    for (post, i), amount in employed.items():
-        role, post_fte = post_details[post]
-        if amount > post_fte:
-            totals[i][role].vacancy += amount - post_fte
 
-    # 3. Posts active in scope: how many, and the establishment FTE.
+    # 3. The excess of employees over the post's FTE, on the dates a post is overfilled.
+    for (role, i), amount in _overfilled_excess(rows).items():
+        totals[i][role].vacancy += amount
+
+    # 4. Posts active in scope: how many, and the establishment FTE.
     posts = (
         scope.filter_posts(Post.objects.filter(role__in_scope=True))
-        .filter(Q(active_to__isnull=True) | Q(active_to__gte=first_day))
+        .filter(Q(active_to__isnull=True) | Q(active_to__gte=days[0]), active_from__lte=days[-1])
         .annotate(
             first_index=_first_date_index(days, "active_from"),
             last_index=_last_date_index(days, "active_to"),
@@ -484,31 +473,13 @@ def establishment_on_dates(
                 group.vacancy += amount
 
     role_names = dict(Role.objects.filter(in_scope=True).values_list("pk", "name"))
-
-    # Few distinct masks: count the workers with each (group, mask) once, then read each date.
-    def heads_on(masks: dict, bit: int) -> dict:
-        """Return {group: workers} for the workers whose mask has ``bit``."""
-        counts: dict = defaultdict(int)
-        for (group, mask), workers in mask_counts[id(masks)].items():
-            if mask & bit:
-                counts[group] += workers
-        return counts
-
-    mask_counts = {
-        id(employees): Counter((None, mask) for mask in employees.values()),
-        id(agency): Counter((None, mask) for mask in agency.values()),
-        id(employees_by_role): Counter((key[1], mask) for key, mask in employees_by_role.items()),
-        id(agency_by_role): Counter((key[1], mask) for key, mask in agency_by_role.items()),
-        id(agency_by_reason): Counter((key[1], mask) for key, mask in agency_by_reason.items()),
-    }
+    heads = _HeadcountMasks(rows, alike)
     snapshots = {}
     for i, day in enumerate(days):
         bit = 1 << i
-        employees_on = heads_on(employees, bit).get(None, 0)
-        agency_on = heads_on(agency, bit).get(None, 0)
-        employees_on_by_role = heads_on(employees_by_role, bit)
-        agency_on_by_role = heads_on(agency_by_role, bit)
-        agency_on_by_reason = heads_on(agency_by_reason, bit)
+        employees_on_by_role = heads.on(heads.employees_by_role, bit)
+        agency_on_by_role = heads.on(heads.agency_by_role, bit)
+        agency_on_by_reason = heads.on(heads.agency_by_reason, bit)
         by_role = {
             role: group.figures(employees_on_by_role.get(role, 0), agency_on_by_role.get(role, 0))
             for role, group in totals[i].items()
@@ -525,7 +496,9 @@ def establishment_on_dates(
         snapshots[day] = EstablishmentSnapshot(
             as_of=day,
             scope=scope,
-            total=total.figures(employees_on, agency_on),
+            total=total.figures(
+                heads.on(heads.employees, bit).get(None, 0), heads.on(heads.agency, bit).get(None, 0)
+            ),
             by_role=by_role,
             agency_fte_by_reason=fte_by_reason[i],
             agency_headcount_by_reason={
@@ -534,3 +507,103 @@ def establishment_on_dates(
             role_names={role: role_names[role] for role in by_role},
         )
     return snapshots
+
+
+def _overfilled_excess(rows: list[tuple]) -> dict[tuple[int, int], Decimal]:
+    """Return {(role, date index): FTE} by which employees exceed their establishment posts' FTE,
+    summed over the posts overfilled on that date.
+
+    Only posts held by employee assignments overlapping on a date, or by one with more FTE
+    than the post, can be overfilled; the rest are skipped without adding anything up.
+    """
+    employed = [row for row in rows if row[3] != _AGENCY and row[5] == _ESTABLISHMENT]
+    assignments_per_post = Counter(map(itemgetter(1), employed))
+    candidates = [row for row in employed if assignments_per_post[row[1]] > 1 or row[8] > row[9]]
+    shared: set[int] = set()
+    held: dict[int, int] = defaultdict(int)  # post: bit mask of the dates an employee holds it
+    for _, post, _, _, _, _, first, last, amount, post_fte in candidates:
+        mask = _date_mask(first, last)
+        if held[post] & mask or amount > post_fte:
+            shared.add(post)
+        held[post] |= mask
+    # Each shared post's employee FTE on each date, as the database gives the values: exact on
+    # PostgreSQL, floats on SQLite (compared exactly once rounded to FTE places below).
+    amounts: dict[tuple[int, int], object] = defaultdict(int)
+    posts: dict[int, tuple[int, object]] = {}  # post: (role, post FTE)
+    for _, post, role, _, _, _, first, last, amount, post_fte in candidates:
+        if post in shared:
+            posts[post] = (role, post_fte)
+            for i in range(first, last):
+                amounts[post, i] += amount
+    excess: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+    for (post, i), amount in amounts.items():
+        role, post_fte = posts[post]
+        # Amounts have at most four places, so one over the post's FTE is over it unrounded too.
+        if amount > post_fte and fte(amount) > fte(post_fte):
+            excess[role, i] += fte(amount) - fte(post_fte)
+    return excess
+
+
+class _HeadcountMasks:
+    """The distinct workers of the assignment rows, as {(group, date mask): workers} for each
+    headcount the snapshots give: a worker counts on a date if any of their assignments in
+    the group is active on it. Masks have a bit for each date index."""
+
+    def __init__(self, rows: list[tuple], alike: Counter) -> None:
+        """``alike`` counts the rows by (role, contract, reason, funding, first, last, FTE)."""
+        self.employees: Counter = Counter()  # group None: every employee
+        self.agency: Counter = Counter()
+        self.employees_by_role: Counter = Counter()
+        self.agency_by_role: Counter = Counter()
+        self.agency_by_reason: Counter = Counter()
+        assignments_per_worker = Counter(map(itemgetter(0), rows))
+        several = [row for row in rows if assignments_per_worker[row[0]] > 1]
+        # Most workers hold one assignment over the dates: they count wherever it does, so the
+        # alike ones are counted together (every row's count less those of workers with several).
+        single: Counter = Counter()
+        for (role, contract, reason, _, first, last, _), count in alike.items():
+            single[role, contract, reason, first, last] += count
+        single.subtract(map(itemgetter(2, 3, 4, 6, 7), several))
+        for (role, contract, reason, first, last), workers in single.items():
+            if workers:
+                self._add(role, contract, reason, _date_mask(first, last), workers)
+        # The others: the dates of each worker's assignments in each group combined first.
+        masks: dict[tuple, int] = defaultdict(int)
+        for worker, _, role, contract, reason, _, first, last, _, _ in several:
+            masks[worker, role, contract == _AGENCY, reason] |= _date_mask(first, last)
+        employees: dict[int, int] = defaultdict(int)
+        agency: dict[int, int] = defaultdict(int)
+        employees_by_role: dict[tuple[int, int], int] = defaultdict(int)
+        agency_by_role: dict[tuple[int, int], int] = defaultdict(int)
+        agency_by_reason: dict[tuple[int, str], int] = defaultdict(int)
+        for (worker, role, is_agency, reason), mask in masks.items():
+            if is_agency:
+                agency[worker] |= mask
+                agency_by_role[worker, role] |= mask
+                agency_by_reason[worker, reason] |= mask
+            else:
+                employees[worker] |= mask
+                employees_by_role[worker, role] |= mask
+        self.employees.update((None, mask) for mask in employees.values())
+        self.agency.update((None, mask) for mask in agency.values())
+        self.employees_by_role.update((key[1], mask) for key, mask in employees_by_role.items())
+        self.agency_by_role.update((key[1], mask) for key, mask in agency_by_role.items())
+        self.agency_by_reason.update((key[1], mask) for key, mask in agency_by_reason.items())
+
+    def _add(self, role: int, contract: str, reason: str, mask: int, workers: int) -> None:
+        if contract == _AGENCY:
+            self.agency[None, mask] += workers
+            self.agency_by_role[role, mask] += workers
+            self.agency_by_reason[reason, mask] += workers
+        else:
+            self.employees[None, mask] += workers
+            self.employees_by_role[role, mask] += workers
+
+    @staticmethod
+    def on(masks: Counter, bit: int) -> dict:
+        """Return {group: workers} for the workers in ``masks`` counted on the date of ``bit``."""
+        counts: dict = defaultdict(int)
+        for (group, mask), workers in masks.items():
+            if mask & bit:
+                counts[group] += workers
+        return counts

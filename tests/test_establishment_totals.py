@@ -1,4 +1,4 @@
-"""The establishment page's totals (``workforce.totals.post_totals``): one grouped query
+"""The establishment page's totals (``workforce.selectors.post_totals``): one grouped query
 giving exactly what summing each post's figures from ``posts_on`` gives."""
 
 import datetime as dt
@@ -9,8 +9,7 @@ from django.db.models import Q, Sum
 
 from tests import factories
 from workforce.models import AgencyReason, Assignment, Contract, Funding
-from workforce.selectors import fte, posts_on
-from workforce.totals import PostTotals, post_totals
+from workforce.selectors import PostTotals, fte, post_totals, posts_on
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2019, 6, 30)

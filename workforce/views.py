@@ -17,9 +17,8 @@ from access.scoping import EVERYONE, access_for, role_required, scope_for
 from reporting import measures
 from workforce.filters import EstablishmentFilter
 from workforce.models import Post
-from workforce.selectors import fte, posts_on
+from workforce.selectors import PostTotals, fte, post_totals, posts_on
 from workforce.tables import EstablishmentTable, holders
-from workforce.totals import PostTotals, post_totals
 
 
 def _filtered_posts(request: HttpRequest) -> tuple[EstablishmentFilter, QuerySet, dt.date]:

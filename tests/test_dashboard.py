@@ -12,6 +12,7 @@ import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
+from pages import dashboard as dashboards
 from pages.dashboard import build_dashboard
 from pages.sparklines import sparkline
 from reporting.data_version import data_version
@@ -189,6 +190,52 @@ def test_the_cached_summary_is_never_out_of_date(county):
     assert _vacancy_fte(build_dashboard(user=director, today=TODAY.date())) == "4.4 FTE vacant"
     post.delete()
     assert _vacancy_fte(build_dashboard(user=director, today=TODAY.date())) == "3.9 FTE vacant"
+
+
+def test_after_a_change_the_kept_figures_show_at_once_marked_and_are_rebuilt_once(
+    county, client, settings, monkeypatch
+):
+    """Outside the tests' inline mode a change does not hold up the page: the figures kept
+    are shown with a notice, one rebuild is started, and the next visit shows its figures."""
+    settings.JOBS_RUN_INLINE = False
+    started = []
+    monkeypatch.setattr(dashboards, "_start_refresh", started.append)
+    director = factories.user("ad", "director")
+    first = build_dashboard(user=director, today=TODAY.date())
+    assert (_vacancy_fte(first), first.updating, started) == ("3.9 FTE vacant", False, [])
+
+    factories.post(team=county["team"], reference="NEW-1", fte="1.0")
+    kept = build_dashboard(user=director, today=TODAY.date())
+    assert (_vacancy_fte(kept), kept.updating, len(started)) == ("3.9 FTE vacant", True, 1)
+    client.force_login(director)
+    page = client.get(HOME).content.decode()
+    assert "Records have changed since these figures were worked out at 13:00 on 15 August 2019" in page  # BST
+    assert len(started) == 1  # one rebuild at a time for the same dates and scope
+
+    started[0]()  # the rebuild runs
+    fresh = build_dashboard(user=director, today=TODAY.date())
+    assert (_vacancy_fte(fresh), fresh.updating) == ("4.9 FTE vacant", False)
+    assert "Records have changed" not in client.get(HOME).content.decode()
+
+    factories.post(team=county["team"], reference="NEW-2", fte="1.0")
+    assert build_dashboard(user=director, today=TODAY.date()).updating
+    assert len(started) == 2  # the lock went with the finished rebuild: a new change starts another
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_rebuild_runs_in_a_thread_with_its_own_connection(settings):
+    """The real background path: the thread builds from committed records and keeps them."""
+    settings.JOBS_RUN_INLINE = False
+    team = factories.team("Thread Team")
+    factories.post(team=team, reference="T-1", fte="1.0")
+    director = factories.user("ad", "director")
+    with time_machine.travel(TODAY, tick=False):
+        assert _vacancy_fte(build_dashboard(user=director, today=TODAY.date())) == "1.0 FTE vacant"
+        factories.post(team=team, reference="T-2", fte="0.5")
+        assert build_dashboard(user=director, today=TODAY.date()).updating
+        dashboards.wait_for_refreshes(timeout=60)
+        fresh = build_dashboard(user=director, today=TODAY.date())
+    assert (_vacancy_fte(fresh), fresh.updating) == ("1.5 FTE vacant", False)
 
 
 def test_each_scope_has_its_own_cached_summary(county):

@@ -1,7 +1,8 @@
 """Reads of leavers: the leavers analysis over any window and scope.
 
-INTERFACE CONTRACT: the committee report (reporting/) calls ``leavers_analysis`` and
-``leavers_fte`` and reads exactly these dataclasses. Keep names and fields; add if needed.
+INTERFACE CONTRACT: the committee report (reporting/) calls ``leavers_analysis``,
+``leavers_fte`` (or ``leavers_fte_over``, for several windows at once) and reads exactly
+these dataclasses. Keep names and fields; add if needed.
 
 Leavers count where their role at leaving is in scope of the social work measures (as
 ``establishment_on`` counts S), in the team they last worked in. The query counts do
@@ -12,10 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum, Value
 
 from leavers.models import (
     Destination,
@@ -29,6 +32,9 @@ from leavers.models import (
 from reporting import measures
 from workforce.scopes import Scope
 from workforce.selectors import fte
+
+Key = TypeVar("Key")
+ROW = Value(1)  # counted for each row: COUNT(1)
 
 # Length of service at leaving, in completed years: (key, label, lowest, highest or None).
 SERVICE_BANDS: list[tuple[str, str, int, int | None]] = [
@@ -72,20 +78,53 @@ class LeaversAnalysis:
     by_census_destination: list[Share] = field(default_factory=list)
 
 
+def _leaver_filter(*, start: dt.date, end: dt.date, scope: Scope, path: str = "") -> Q:
+    """Return a ``Q`` for the leavers from ``start`` to ``end`` (inclusive) whose last team
+    and role are in ``scope``; ``path`` leads from the queried model to the leaver."""
+    prefix = f"{path}__" if path else ""
+    condition = Q(
+        **{
+            f"{prefix}leaving_date__gte": start,
+            f"{prefix}leaving_date__lte": end,
+            f"{prefix}role__in_scope": True,
+        }
+    )
+    condition &= scope.team_filter(f"{prefix}team")
+    if scope.role_id is not None:
+        condition &= Q(**{f"{prefix}role_id": scope.role_id})
+    return condition
+
+
 def leavers_in(*, start: dt.date, end: dt.date, scope: Scope | None = None) -> QuerySet[Leaver]:
     """Return the leavers from ``start`` to ``end`` (inclusive) whose last team and role are in ``scope``."""
-    scope = scope or Scope.everything()
-    queryset = Leaver.objects.filter(leaving_date__gte=start, leaving_date__lte=end, role__in_scope=True)
-    queryset = queryset.filter(scope.team_filter("team"))
-    if scope.role_id is not None:
-        queryset = queryset.filter(role_id=scope.role_id)
-    return queryset
+    return Leaver.objects.filter(_leaver_filter(start=start, end=end, scope=scope or Scope.everything()))
 
 
 def leavers_fte(*, start: dt.date, end: dt.date, scope: Scope | None = None) -> Decimal:
     """Return L: the FTE at leaving of employees who left from ``start`` to ``end`` in ``scope``."""
     total = leavers_in(start=start, end=end, scope=scope).aggregate(total=Sum("fte_at_leaving"))["total"]
     return fte(total)
+
+
+def leavers_fte_over(
+    windows: Mapping[Key, tuple[dt.date, dt.date]], scope: Scope | None = None
+) -> dict[Key, Decimal]:
+    """Return L for each of ``windows`` (key: (first day, last day), inclusive): what
+    ``leavers_fte`` gives for it, by the same key.
+
+    One query whatever the number of windows: the leavers from the first window's start to
+    the last one's end are read once, each window summing its own (``SUM ... FILTER``).
+    """
+    if not windows:
+        return {}
+    first = min(start for start, _ in windows.values())
+    last = max(end for _, end in windows.values())
+    sums = {
+        f"window_{number}": Sum("fte_at_leaving", filter=Q(leaving_date__gte=start, leaving_date__lte=end))
+        for number, (start, end) in enumerate(windows.values())
+    }
+    totals = leavers_in(start=first, end=last, scope=scope).aggregate(**sums)
+    return {key: fte(totals[f"window_{number}"]) for number, key in enumerate(windows)}
 
 
 def _band_filter(low: int, high: int | None) -> Q:
@@ -111,33 +150,40 @@ def _shares(rows: list[tuple[str, str, int, int | None]], denominator: int) -> l
 def leavers_analysis(*, start: dt.date, end: dt.date, scope: Scope | None = None) -> LeaversAnalysis:
     """Return the leavers analysis for employees who left from ``start`` to ``end``.
 
-    Seven queries, whatever the number of leavers: the three code tables, leavers by
-    category (with service bands and conversations), conversations by destination,
-    leavers by reason cited, and the consented quotes.
+    Six queries, whatever the number of leavers: the three code tables, leavers by
+    category and destination (with their FTE and service bands), leavers by reason cited,
+    and the consented quotes.
     """
     scope = scope or Scope.everything()
     leavers = leavers_in(start=start, end=end, scope=scope)
 
-    # 1-2. Leavers by category, each with its FTE, service bands and conversations.
+    # 1-2. Leavers by category and the destination of their conversation (none without
+    # one), each with its FTE and service bands: the leavers by category and the
+    # conversations by destination both add up from these few rows.
     categories = list(LeavingCategory.objects.all())
     bands = {
-        f"band_{i}": Count("pk", filter=_band_filter(low, high))
+        f"band_{i}": Count(ROW, filter=_band_filter(low, high))
         for i, (_, _, low, high) in enumerate(SERVICE_BANDS)
     }
-    grouped = {
-        row["category_id"]: row
-        for row in leavers.order_by()
-        .values("category_id")
-        .annotate(
-            count=Count("pk"),
-            fte=Sum("fte_at_leaving"),
-            conversations=Count("exit_conversation"),
-            **bands,
+    grouped: dict[int, dict[str, Decimal | int]] = {}
+    per_destination: dict[int, int] = defaultdict(int)
+    for row in (
+        leavers.order_by()
+        .values("category_id", "exit_conversation__destination_id")
+        .annotate(count=Count(ROW), fte=Sum("fte_at_leaving"), **bands)
+    ):
+        totals = grouped.setdefault(
+            row["category_id"], {"count": 0, "fte": Decimal("0")} | dict.fromkeys(bands, 0)
         )
-    }
+        totals["count"] += row["count"]
+        totals["fte"] += fte(row["fte"])
+        for band in bands:
+            totals[band] += row[band]
+        if row["exit_conversation__destination_id"] is not None:
+            per_destination[row["exit_conversation__destination_id"]] += row["count"]
     total = sum(row["count"] for row in grouped.values())
-    total_fte = fte(sum((fte(row["fte"]) for row in grouped.values()), Decimal("0")))
-    with_conversation = sum(row["conversations"] for row in grouped.values())
+    total_fte = fte(sum((row["fte"] for row in grouped.values()), Decimal("0")))
+    with_conversation = sum(per_destination.values())
     band_counts = [sum(row[f"band_{i}"] for row in grouped.values()) for i in range(len(SERVICE_BANDS))]
 
     by_category = _shares(
@@ -159,15 +205,8 @@ def leavers_analysis(*, start: dt.date, end: dt.date, scope: Scope | None = None
         total,
     )
 
-    # 3-4. Conversations by destination (a share of the leavers with a conversation).
+    # 3. Conversations by destination (a share of the leavers with a conversation).
     destinations = list(Destination.objects.all())
-    per_destination = {
-        row["destination_id"]: row["count"]
-        for row in ExitConversation.objects.filter(leaver__in=leavers)
-        .order_by()
-        .values("destination_id")
-        .annotate(count=Count("pk"))
-    }
     by_destination = _shares(
         [
             (d.code, d.name, per_destination.get(d.pk, 0), d.census_destination)
@@ -188,23 +227,29 @@ def leavers_analysis(*, start: dt.date, end: dt.date, scope: Scope | None = None
         with_conversation,
     )
 
-    # 5-6. Leavers citing each reason (several per leaver), as a share of all leavers.
+    # 4-5. Leavers citing each reason (several per leaver), as a share of all leavers. A
+    # leaver has one conversation and a conversation cites a reason once, so counting the
+    # reasons cited in their conversations counts the leavers citing them.
     reasons = list(ExitReason.objects.all())
     citing = {
-        row["exit_conversation__reasons"]: row["count"]
-        for row in leavers.order_by()
-        .values("exit_conversation__reasons")
-        .annotate(count=Count("pk", distinct=True))
-        if row["exit_conversation__reasons"] is not None
+        row["exitreason_id"]: row["count"]
+        for row in ExitConversation.reasons.through.objects.filter(
+            _leaver_filter(start=start, end=end, scope=scope, path="exitconversation__leaver")
+        )
+        .order_by()
+        .values("exitreason_id")
+        .annotate(count=Count(ROW))
     }
     citing_reason = _shares(
         [(r.code, r.name, citing.get(r.pk, 0), None) for r in reasons if r.active or r.pk in citing], total
     )
 
-    # 7. Quotes the leavers consented to, without names, oldest first.
+    # 6. Quotes the leavers consented to, without names, oldest first.
     quotes = [
         quote.strip()
-        for quote in ExitConversation.objects.filter(leaver__in=leavers, quote_consent=True)
+        for quote in ExitConversation.objects.filter(
+            _leaver_filter(start=start, end=end, scope=scope, path="leaver"), quote_consent=True
+        )
         .exclude(quote="")
         .order_by("leaver__leaving_date", "pk")
         .values_list("quote", flat=True)

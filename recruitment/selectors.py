@@ -22,16 +22,33 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from recruitment.models import Application, Campaign
 from reporting import measures
 from workforce.models import Funding, Post, Role
 from workforce.scopes import Scope
-from workforce.selectors import posts_on
+from workforce.selectors import posts_on, raw_rows
 
 PENNY = Decimal("0.01")
+ROW = Value(1)  # counted for each row: COUNT(1)
 STAGE_FIELDS = {
     "shortlisted": "shortlisted_on",
     "interviewed": "interviewed_on",
@@ -151,14 +168,101 @@ COUNT_FIELDS = (
 
 
 def _counts(end: dt.date) -> dict[str, Count]:
+    """Return the funnel's counts as aggregates, one per name in ``COUNT_FIELDS``.
+
+    They count rows (``COUNT(1)``) rather than ids, so that PostgreSQL can read them from
+    the application_funnel_covering index alone (the id is not in it)."""
     reached = stage_reached(by=end)
-    counts = {"received": Count("pk")}
-    counts.update({stage: Count("pk", filter=condition) for stage, condition in reached.items()})
+    counts = {"received": Count(ROW)}
+    counts.update({stage: Count(ROW, filter=condition) for stage, condition in reached.items()})
     internal = Q(internal=True)
-    counts["internal_received"] = Count("pk", filter=internal)
-    counts["internal_interviewed"] = Count("pk", filter=internal & reached["interviewed"])
-    counts["internal_offered"] = Count("pk", filter=internal & reached["offered"])
+    counts["internal_received"] = Count(ROW, filter=internal)
+    counts["internal_interviewed"] = Count(ROW, filter=internal & reached["interviewed"])
+    counts["internal_offered"] = Count(ROW, filter=internal & reached["offered"])
     return counts
+
+
+def _fetch(sql: str, params: tuple | list) -> list[tuple]:
+    """Return the rows of ``sql`` as the database gives them (no Django converters)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _counts_per_role(
+    in_window: QuerySet[Application], end: dt.date
+) -> dict[tuple[int, bool], dict[str, int]]:
+    """Return the counts (``COUNT_FIELDS``) of ``in_window`` by (role id, newly qualified).
+
+    One query, grouped twice: by day received, role and newly qualified first, the order of
+    the application_funnel_covering index, so SQLite groups the window's tens of thousands
+    of applications as it reads them instead of sorting them all; then the few hundred
+    rows of that by role. The sums are the counts a single grouping gives.
+    """
+    per_day = (
+        in_window.order_by().values("received_on", "role_id", "newly_qualified").annotate(**_counts(end))
+    )
+    try:
+        sql, params = per_day.query.sql_with_params()
+    except EmptyResultSet:  # e.g. a scope of no teams: nothing to ask the database
+        return {}
+    sums = ", ".join(f"SUM({name})" for name in COUNT_FIELDS)
+    rows = _fetch(f"SELECT role_id, newly_qualified, {sums} FROM ({sql}) per_day GROUP BY 1, 2", params)
+    return {
+        (role_id, bool(newly_qualified)): dict(zip(COUNT_FIELDS, map(int, counts), strict=True))
+        for role_id, newly_qualified, *counts in rows
+    }
+
+
+class DaysBetween(Func):
+    """The number of days from the date ``earlier`` to the date ``later``, an integer."""
+
+    output_field = IntegerField()
+
+    def __init__(self, later: str, earlier: str) -> None:
+        super().__init__(F(later), F(earlier))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        # PostgreSQL (the other database the product runs on): one date minus another is
+        # the integer number of days between them.
+        later, earlier = (compiler.compile(expression) for expression in self.get_source_expressions())
+        return f"({later[0]} - {earlier[0]})", (*later[1], *earlier[1])
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite keeps dates as ISO text: the difference of their Julian day numbers.
+        later, earlier = (compiler.compile(expression) for expression in self.get_source_expressions())
+        return f"CAST(julianday({later[0]}) - julianday({earlier[0]}) AS INTEGER)", (*later[1], *earlier[1])
+
+
+def _days_to_offer_and_start(
+    in_window: QuerySet[Application], end: dt.date
+) -> tuple[dict[tuple[int, bool], list[int]], dict[tuple[int, bool], list[int]]]:
+    """Return the days from application to offer and to start, by (role id, newly
+    qualified), of the applications in ``in_window`` offered or started by ``end``.
+
+    One query. The database works out the days and counts the applications alike in
+    role and days (a few thousand rows rather than every offer and start, and no dates
+    to convert): the lists hold each number of days as many times as it was counted."""
+    to_offer: dict[tuple[int, bool], list[int]] = defaultdict(list)
+    to_start: dict[tuple[int, bool], list[int]] = defaultdict(list)
+    rows = raw_rows(
+        in_window.filter(Q(offered_on__lte=end) | Q(started_on__lte=end))
+        .order_by()
+        .values_list(
+            "role_id",
+            "newly_qualified",
+            Case(When(offered_on__lte=end, then=DaysBetween("offered_on", "received_on"))),
+            Case(When(started_on__lte=end, then=DaysBetween("started_on", "received_on"))),
+        )
+        .annotate(applications=Count(ROW))
+    )
+    for role_id, newly_qualified, days_to_offer, days_to_start, applications in rows:
+        key = (role_id, bool(newly_qualified))
+        if days_to_offer is not None:
+            to_offer[key].extend([days_to_offer] * applications)
+        if days_to_start is not None:
+            to_start[key].extend([days_to_start] * applications)
+    return to_offer, to_start
 
 
 def _row(role_id: int | None, name: str, counts: dict[str, int], days: tuple[list, list]) -> FunnelRow:
@@ -205,30 +309,16 @@ def recruitment_funnel(
     in_window = applications.filter(received_on__gte=start, received_on__lte=end)
 
     # 1. Counts per role, newly qualified apart (the roles' names come with query 3).
-    grouped: dict[tuple[int, bool], dict[str, int]] = {}
-    for row in in_window.order_by().values("role_id", "newly_qualified").annotate(**_counts(end)):
-        grouped[(row["role_id"], row["newly_qualified"])] = row
+    grouped = _counts_per_role(in_window, end)
 
     # 2. Days from application to offer and to start, for the medians.
-    to_offer: dict[tuple[int, bool], list[int]] = defaultdict(list)
-    to_start: dict[tuple[int, bool], list[int]] = defaultdict(list)
-    for role_id, newly_qualified, received, offered, started in (
-        in_window.filter(Q(offered_on__lte=end) | Q(started_on__lte=end))
-        .order_by()
-        .values_list("role_id", "newly_qualified", "received_on", "offered_on", "started_on")
-    ):
-        if offered and offered <= end:
-            to_offer[(role_id, newly_qualified)].append((offered - received).days)
-        if started and started <= end:
-            to_start[(role_id, newly_qualified)].append((started - received).days)
+    to_offer, to_start = _days_to_offer_and_start(in_window, end)
 
     # 3. The rows' roles: those with applications in the window (not newly qualified) and
-    # those the campaigns running in it recruit for (rows even with no applications).
-    targeted = Q(
-        pk__in=Campaign.roles.through.objects.filter(
-            campaign__in=campaigns.filter(newly_qualified_cohort=False).values("pk")
-        ).values("role_id")
-    )
+    # those the campaigns running in it recruit for (rows even with no applications). The
+    # campaigns are asked about only for roles without applications (a correlated EXISTS
+    # after the list), rather than listing every running campaign's roles first.
+    targeted = Q(Exists(campaigns.filter(newly_qualified_cohort=False, roles=OuterRef("pk"))))
     if scope.role_id is not None:
         targeted &= Q(pk=scope.role_id)
     applied = Q(pk__in=[role_id for role_id, newly_qualified in grouped if not newly_qualified])

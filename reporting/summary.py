@@ -52,10 +52,8 @@ def build_committee_summary(
     window_start, window_end = months_to(as_of, window_months)
 
     snapshots = establishment_on_dates(dates, scope)
-    turnover_leavers = {
-        day: leavers_selectors.leavers_fte(start=twelve_months_to(day)[0], end=day, scope=scope)
-        for day in dates
-    }
+    turnover_windows = {day: twelve_months_to(day) for day in dates}
+    turnover_leavers = leavers_selectors.leavers_fte_over(turnover_windows, scope=scope)
     roles = list(Role.objects.filter(in_scope=True).order_by("order", "name").values_list("pk", "name"))
     leavers = leavers_selectors.leavers_analysis(start=window_start, end=window_end, scope=scope)
     funnel = recruitment_selectors.recruitment_funnel(start=window_start, end=window_end, scope=scope)

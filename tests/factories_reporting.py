@@ -117,6 +117,13 @@ class Stubs:
         self.calls.append(f"leavers_fte {start} {end}")
         return self.leavers_fte_by_end.get(end, D("0"))
 
+    def leavers_fte_over(
+        self, windows: dict[Any, tuple[dt.date, dt.date]], scope: Scope | None = None
+    ) -> dict[Any, Decimal]:
+        return {
+            key: self.leavers_fte(start=start, end=end, scope=scope) for key, (start, end) in windows.items()
+        }
+
     def leavers_analysis(
         self, *, start: dt.date, end: dt.date, scope: Scope | None = None
     ) -> LeaversAnalysis:
@@ -132,6 +139,7 @@ def install_stubs(monkeypatch: Any) -> Stubs:
     """Replace the leavers and recruitment selectors with ``Stubs`` for one test."""
     stubs = Stubs()
     monkeypatch.setattr("leavers.selectors.leavers_fte", stubs.leavers_fte)
+    monkeypatch.setattr("leavers.selectors.leavers_fte_over", stubs.leavers_fte_over)
     monkeypatch.setattr("leavers.selectors.leavers_analysis", stubs.leavers_analysis)
     monkeypatch.setattr("recruitment.selectors.recruitment_funnel", stubs.recruitment_funnel)
     return stubs

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from leavers import services
-from leavers.selectors import leavers_analysis, leavers_fte
+from leavers.selectors import leavers_analysis, leavers_fte, leavers_fte_over
 from reporting import measures
 from reporting.periods import twelve_months_to
 from tests import factories
@@ -167,10 +167,80 @@ def test_worked_example_turnover_is_69_2_percent(worked_example):
     assert leavers_analysis(start=start, end=end).total_fte == Decimal("1.8")
 
 
+def test_reasons_and_quotes_narrow_with_the_scope(county):
+    a = leavers_analysis(start=START, end=END, scope=Scope.team(county["a"].pk))
+    assert shares(a.citing_reason)["better-pay"] == (2, "66.7")  # of the team's three leavers
+    assert shares(a.citing_reason)["workload"] == (1, "33.3")
+    assert a.quotes == ["…chose to go locum"]
+    assert shares(a.by_destination)["leaving-social-work"] == (0, "0.0")
+    b = leavers_analysis(start=START, end=END, scope=Scope.team(county["b"].pk))
+    assert shares(b.citing_reason)["workload"] == (1, "100.0")
+    assert shares(b.citing_reason)["better-pay"] == (0, "0.0")
+    assert b.quotes == [] and (b.with_conversation, b.without_conversation) == (1, 0)
+    senior = leavers_analysis(
+        start=START, end=END, scope=Scope.everything().with_role(factories.role("senior-practitioner").pk)
+    )
+    assert shares(senior.citing_reason)["workload"] == (1, "100.0") and senior.quotes == []
+    nobody = leavers_analysis(start=START, end=END, scope=Scope(team_ids=frozenset()))
+    assert (nobody.total, nobody.total_fte, nobody.with_conversation, nobody.quotes) == (0, 0, 0, [])
+
+
+def test_a_leaver_citing_several_reasons_counts_once_for_each(county):
+    leaver = lf.leaver(team=county["a"], leaving_date=dt.date(2019, 4, 1))
+    lf.conversation(leaver, user=county["manager"], reason_codes=("better-pay", "workload", "caring"))
+    analysis = leavers_analysis(start=START, end=END)
+    assert (analysis.total, analysis.with_conversation) == (5, 4)
+    citing = shares(analysis.citing_reason)
+    assert (citing["better-pay"], citing["workload"], citing["caring"]) == (
+        (3, "60.0"),
+        (3, "60.0"),
+        (1, "20.0"),
+    )
+    assert shares(analysis.by_destination)["another-la"] == (2, "50.0")
+
+
+WINDOWS = {
+    "12 months to June 2019": twelve_months_to(END),
+    "12 months to March 2019": twelve_months_to(dt.date(2019, 3, 31)),
+    "its last day": (END, END),
+    "one leaver's day": (dt.date(2019, 3, 1), dt.date(2019, 3, 1)),
+    "the day before the window": (dt.date(2018, 6, 30), dt.date(2018, 6, 30)),
+    "nobody left": (dt.date(2019, 7, 1), dt.date(2019, 12, 31)),
+}
+
+
+@pytest.mark.parametrize("scope_name", ["everything", "case holding", "team b", "senior practitioners"])
+def test_leavers_fte_over_several_windows_is_leavers_fte_for_each(
+    county, scope_name, django_assert_num_queries
+):
+    scope = {
+        "everything": Scope.everything(),
+        "case holding": Scope.case_holding(),
+        "team b": Scope.team(county["b"].pk),
+        "senior practitioners": Scope.everything().with_role(factories.role("senior-practitioner").pk),
+    }[scope_name]
+    expected = {key: leavers_fte(start=start, end=end, scope=scope) for key, (start, end) in WINDOWS.items()}
+    with django_assert_num_queries(1):
+        together = leavers_fte_over(WINDOWS, scope=scope)
+    assert together == expected
+    assert list(together) == list(WINDOWS)
+
+
+def test_leavers_fte_over_by_hand(county, django_assert_num_queries):
+    together = leavers_fte_over(WINDOWS)
+    assert together["12 months to June 2019"] == Decimal("3.3")
+    assert together["12 months to March 2019"] == Decimal("2.5")  # 31/12/2018, 01/03 and 30/06/2018
+    assert (together["its last day"], together["one leaver's day"]) == (Decimal("1.0"), Decimal("0.5"))
+    assert together["the day before the window"] == Decimal("1.0")
+    assert together["nobody left"] == Decimal("0")
+    with django_assert_num_queries(0):
+        assert leavers_fte_over({}) == {}
+
+
 def test_query_count_does_not_depend_on_the_number_of_leavers(county, django_assert_num_queries):
-    # categories, leavers by category, destinations, conversations by destination,
-    # reasons, leavers by reason, quotes.
-    with django_assert_num_queries(7):
+    # categories, leavers by category and destination, destinations, reasons, leavers by
+    # reason, quotes.
+    with django_assert_num_queries(6):
         small = leavers_analysis(start=START, end=END)
     team = factories.team()
     hr = factories.user("hr1", "hr")
@@ -179,7 +249,7 @@ def test_query_count_does_not_depend_on_the_number_of_leavers(county, django_ass
         lf.conversation(
             leaver, user=hr, reason_codes=("caring", "journey"), quote=f"Quote {week}", quote_consent=True
         )
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         large = leavers_analysis(start=START, end=END)
     assert large.total == small.total + 12
     with django_assert_num_queries(1):

@@ -112,6 +112,51 @@ def test_campaigns_carry_their_funnel_to_date(county):
     assert mine == {"Main": 2}
 
 
+def test_rows_for_roles_only_a_running_campaign_recruits_for(county):
+    # Before "Main" opened only "Last year" ran (team managers); the cohort's roles never give rows.
+    funnel = recruitment_funnel(start=D(2024, 1, 1), end=D(2024, 11, 30))
+    assert [row.role_name for row in funnel.rows] == ["Team Manager"]
+    assert counts(funnel.rows[0]) == (0, 0, 0, 0, 0, 0) and funnel.rows[0].median_days_to_offer is None
+    social_workers = Scope().with_role(factories.role("social-worker").pk)
+    assert recruitment_funnel(start=D(2024, 1, 1), end=D(2024, 11, 30), scope=social_workers).rows == []
+
+
+def test_a_scope_of_no_teams_has_an_empty_funnel(county):
+    funnel = recruitment_funnel(start=START, end=END, scope=Scope(team_ids=frozenset()))
+    assert counts(funnel.total) == (0, 0, 0, 0, 0, 0) and funnel.newly_qualified.received == 0
+    assert funnel.total.median_days_to_offer is None and funnel.total.median_days_to_start is None
+    assert (funnel.campaign_cost, funnel.starts, funnel.cohorts) == (Decimal("0.00"), 0, [])
+
+
+def test_days_to_offer_across_month_year_and_leap_day_ends():
+    """Medians of whole days between dates across 29 February and a new year, with
+    applications alike in role and days each counted."""
+    campaign = rf.campaign(title="Leap", opens_on=D(2023, 12, 1), cost="0")
+    team = factories.team("Leap team")
+
+    def offered(received: dt.date, days: int) -> None:
+        app = rf.application(campaign, received_on=received, team=team)
+        rf.progress(app, to="offered", shortlisted=0, interviewed=0, offered=days)
+
+    offered(D(2024, 2, 27), 3)  # offered 01/03/2024, across the leap day
+    offered(D(2024, 2, 27), 3)  # alike: counted twice
+    offered(D(2024, 12, 31), 1)  # offered 01/01/2025
+    offered(D(2024, 3, 1), 400)  # offered 05/04/2025
+    funnel = recruitment_funnel(start=D(2024, 1, 1), end=D(2025, 12, 31))
+    assert str(funnel.rows[0].median_days_to_offer) == "3.0"  # 1, 3, 3, 400
+    offered(D(2024, 6, 1), 10)
+    funnel = recruitment_funnel(start=D(2024, 1, 1), end=D(2025, 12, 31))
+    assert str(funnel.rows[0].median_days_to_offer) == "3"  # 1, 3, 3, 10, 400
+    assert str(funnel.total.median_days_to_offer) == "3"
+    # By the end of 2024 the offers of 2025 do not count: 3, 3, 10.
+    assert str(recruitment_funnel(start=D(2024, 1, 1), end=D(2024, 12, 31)).total.median_days_to_offer) == "3"
+    offered(D(2024, 6, 2), 6)
+    # 3, 3, 6, 10 by the end of 2024.
+    assert (
+        str(recruitment_funnel(start=D(2024, 1, 1), end=D(2024, 12, 31)).total.median_days_to_offer) == "4.5"
+    )
+
+
 def grow(county, n: int) -> None:
     for index in range(n):
         app = rf.application(county["main"], received_on=D(2025, 2, 1 + index % 20), team=county["one"])

@@ -153,6 +153,12 @@ def svg(chart: Chart, summary: CommitteeSummary) -> str:
     return unique_ids(text[text.index("<svg") :], f"{chart.key}-")
 
 
+# zlib level 3 for the PNGs rather than Pillow's default 6: the same pixels, in a file
+# about 14% larger, compressed in about 70% of the time (compressing was a fifth of the
+# time a chart's PNG took).
+PNG_COMPRESSION = 3
+
+
 def png(chart: Chart, summary: CommitteeSummary) -> bytes:
     """Return ``chart`` as a PNG image for Word (200 dots an inch)."""
     _use_writable_config()
@@ -160,5 +166,7 @@ def png(chart: Chart, summary: CommitteeSummary) -> bytes:
 
     with matplotlib.rc_context(_settings(chart)):
         buffer = io.BytesIO()
-        _figure(chart, _table_for(chart, summary)).savefig(buffer, format="png", dpi=200)
+        _figure(chart, _table_for(chart, summary)).savefig(
+            buffer, format="png", dpi=200, pil_kwargs={"compress_level": PNG_COMPRESSION}
+        )
     return buffer.getvalue()

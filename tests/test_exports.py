@@ -145,6 +145,9 @@ def test_docx_has_numbered_paragraphs_real_tables_and_chart_images(summary):
     assert rows["Vacancy rate3"][-1] == "42.2% (1.9)"  # the label carries its footnote mark
     assert rows["Turnover rate2"][-1] == "69.2% (1.8)"
     assert len(document.inline_shapes) == 3  # the measures, the funnel and the leavers' reasons
+    alt_texts = [shape._inline.docPr.get("descr") for shape in document.inline_shapes]
+    assert all(text.endswith("The figures are in the table above.") for text in alt_texts)
+    assert alt_texts[0].startswith("Turnover, vacancy and agency rates")
     body = "\n".join(p.text for p in document.paragraphs)
     assert f"“{QUOTE}”" in body
     assert "Turnover rate: The FTE at leaving of employees" in body
@@ -338,23 +341,114 @@ def test_each_chart_is_drawn_once(summary, monkeypatch):
     assert len(draws) == 2
 
 
-def test_styled_paragraphs_are_the_paragraphs_python_docx_would_add():
-    from reporting.exporters.word import StyledParagraphs
+def test_word_body_paragraphs_are_the_paragraphs_python_docx_would_add():
+    from reporting.exporters.word import Run, WordBody
 
     ours, theirs = Document(), Document()
-    paragraphs = StyledParagraphs(ours)
-    paragraphs.heading("The paper", level=0)
+    body = WordBody(ours)
+    body.heading("The paper", level=0)
     theirs.add_heading("The paper", level=0)
-    paragraphs.heading("Purpose of report", level=1)
+    body.heading("Purpose of report", level=1)
     theirs.add_heading("Purpose of report", level=1)
     for text, style in [("One.", "List Number"), ("Two.", "List Number"), ("“A quote”", "Quote")]:
-        paragraphs.add(text, style=style)
+        body.add(text, style=style)
         theirs.add_paragraph(text, style=style)
-    paragraphs.add(style="Caption")
+    body.add(style="Caption")
     theirs.add_paragraph(style="Caption")
-    paragraphs.add("Plain", style="Normal")  # the default style: no style element at all
+    body.add("Plain", style="Normal")  # the default style: no style element at all
     theirs.add_paragraph("Plain", style="Normal")
-    paragraphs.add()
+    body.add()
     theirs.add_paragraph()
+    # Spaces kept at either end, tabs and line breaks as Word's own elements, XML escaped.
+    for text in (" leading", "trailing\u00a0", "a\tb", "line one\nline two\r\n", '<&> "quoted"'):
+        body.add(text, style="Quote")
+        theirs.add_paragraph(text, style="Quote")
+    body.paragraph(
+        [Run("1", superscript=True), Run(" Term: ", bold=True), Run("text"), Run("", bold=False), Run("")]
+    )
+    paragraph = theirs.add_paragraph()
+    paragraph.add_run("1").font.superscript = True
+    paragraph.add_run(" Term: ").bold = True
+    paragraph.add_run("text")
+    paragraph.add_run("").bold = False
+    paragraph.add_run("")
     assert ours.element.body.xml == theirs.element.body.xml
     assert [p.style.name for p in ours.paragraphs][:4] == ["Title", "Heading 1", "List Number", "List Number"]
+
+
+def test_word_body_tables_are_the_tables_python_docx_would_add():
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    from reporting.exporters.word import Run, WordBody
+
+    header = ["Measure", "", "June 2019"]
+    right = (False, True, True)
+    rows = [
+        (
+            [Run("Vacancy rate", bold=False), Run("3", superscript=True)],
+            [Run("", bold=False)],
+            [Run("42.2%")],
+        ),
+        ([Run("Total", bold=True)], [Run("<5", bold=True)], [Run(" 3 ", bold=True)]),
+    ]
+    ours, theirs = Document(), Document()
+    for document in (ours, theirs):
+        document.sections[0].left_margin = Cm(2.2)
+    WordBody(ours).table(
+        [Run(text, bold=True) for text in header],
+        ([list(cell) for cell in row] for row in rows),
+        right,
+        ours.sections[0].page_width - ours.sections[0].left_margin - ours.sections[0].right_margin,
+    )
+    table = theirs.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text, numeric in zip(table.rows[0].cells, header, right, strict=True):
+        cell.paragraphs[0].add_run(text).bold = True
+        if numeric:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for row in rows:
+        for cell, runs, numeric in zip(table.add_row().cells, row, right, strict=True):
+            for run in runs:
+                added = cell.paragraphs[0].add_run(run.text)
+                if run.bold is not None:
+                    added.bold = run.bold
+                if run.superscript:
+                    added.font.superscript = True
+            if numeric:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    assert ours.element.body.xml == theirs.element.body.xml
+    read = Document(io.BytesIO(_saved(ours))).tables[0]
+    assert read.style.name == "Table Grid" and read.alignment == WD_TABLE_ALIGNMENT.CENTER
+    assert [[cell.text for cell in row.cells] for row in read.rows] == [
+        header,
+        ["Vacancy rate3", "", "42.2%"],
+        ["Total", "<5", " 3 "],
+    ]
+
+
+def _saved(document) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_chart_png_has_the_pixels_matplotlib_saves_by_default(summary):
+    """The PNG is compressed faster than Pillow's default, to the very same image."""
+    import matplotlib
+    import numpy
+    from PIL import Image
+
+    from reporting import charts
+
+    chart = summary.section("measures").charts[0]
+    ours = Image.open(io.BytesIO(charts.png(chart, summary)))
+    with matplotlib.rc_context(charts._settings(chart)):
+        buffer = io.BytesIO()
+        charts._figure(chart, summary.table(chart.table)).savefig(buffer, format="png", dpi=200)
+    default = Image.open(io.BytesIO(buffer.getvalue()))
+    assert ours.size == default.size == (1280, 600) and ours.mode == default.mode
+    assert round(ours.info["dpi"][0]) == 200
+    assert numpy.array_equal(numpy.asarray(ours), numpy.asarray(default))

@@ -19,6 +19,7 @@ from django.db.models import (
     Count,
     DecimalField,
     F,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -28,7 +29,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Cast, Coalesce, Greatest, Round
 
 from reporting import measures
 from workforce.models import (
@@ -368,11 +369,13 @@ def _replace_heads(figures: Figures, employees: int, agency: int) -> Figures:
 # ... < dn-1, ``_first_date_index`` is the index of the first date it is active on (n if
 # none) and ``_last_date_index`` one past the last (0 if none), so it counts on date i
 # exactly when first <= i < last. The assignments come back as plain rows (one per assignment,
-# few columns: reading them costs less than grouping them in SQLite); counting the rows alike
-# in all but worker and post folds tens of thousands of them into a few hundred sums. The
-# figures that are not sums look at few rows only: distinct headcounts at the workers with
-# several assignments, vacancies at the posts that more than one employee holds on a date or
-# that one holds with more FTE than the post.
+# few columns: reading them costs less than grouping them in SQLite; each value read costs
+# time on tens of thousands of rows, so the contract and funding are folded into the agency
+# reason and the post's FTE, and FTEs come as whole ten-thousandths, exact and cheaper than
+# Decimals); counting the rows alike in all but worker and post folds tens of thousands of
+# them into a few hundred sums. The figures that are not sums look at few rows only: distinct
+# headcounts at the workers with several assignments, vacancies at the posts that more than
+# one employee holds on a date or that one holds with more FTE than the post.
 
 
 def _first_date_index(days: tuple[dt.date, ...], *starts: str) -> Case:
@@ -439,22 +442,61 @@ class _Totals:
         )
 
 
-_AGENCY = Contract.AGENCY.value
-_ESTABLISHMENT = Funding.ESTABLISHMENT.value
+# FTEs have four decimal places: in ten-thousandths of an FTE they are whole numbers.
+FTE_UNITS = 10_000
 
-# The values read for each assignment by establishment_on_dates, in this order.
+
+def _fte_units(field: str) -> Cast:
+    """Return an expression: the FTE ``field`` in ten-thousandths of an FTE, as an integer.
+
+    Exact on every database (SQLite keeps decimals as floats: rounded here), and cheaper to
+    read, count alike, add and compare than Decimals (see ``fte_of_units``)."""
+    return Cast(Round(F(field) * Value(FTE_UNITS)), IntegerField())
+
+
+def fte_of_units(units: int) -> Decimal:
+    """Return ``units`` ten-thousandths of an FTE as an FTE Decimal to four places."""
+    return Decimal(units).scaleb(-4)
+
+
+# The values read for each assignment by establishment_on_dates, in this order (few values:
+# each costs time to read on tens of thousands of rows).
 _ROW_FIELDS = (
     "worker_id",
     "post_id",
     "post__role_id",
-    "contract",
-    "agency_reason",
-    "post__funding",
+    "reason",  # the agency reason of an agency assignment; None for an employee's
+    "establishment_units",  # the post's FTE in ten-thousandths if establishment-funded, else None
     "first_index",
     "last_index",
-    "fte",
-    "post__fte",
+    "units",  # the assignment's FTE in ten-thousandths
 )
+
+
+def _assignment_rows(days: tuple[dt.date, ...], scope: Scope) -> list[tuple]:
+    """Return every employee and agency assignment in an active post in ``scope`` on any of the
+    sorted ``days``, as a row of plain values (see ``_ROW_FIELDS``). One query."""
+    return raw_rows(
+        scope.filter_posts(Assignment.objects.filter(post__role__in_scope=True), "post")
+        .filter(contract__in=(*EMPLOYEE_CONTRACTS, Contract.AGENCY))
+        .filter(Q(end__isnull=True) | Q(end__gte=days[0]), start__lte=days[-1])
+        .filter(
+            Q(post__active_to__isnull=True) | Q(post__active_to__gte=days[0]), post__active_from__lte=days[-1]
+        )
+        .annotate(
+            reason=Case(When(contract=Contract.AGENCY, then=F("agency_reason")), default=None),
+            establishment_units=Case(
+                When(post__funding=Funding.ESTABLISHMENT, then=_fte_units("post__fte")),
+                default=None,
+                output_field=IntegerField(),
+            ),
+            first_index=_first_date_index(days, "start", "post__active_from"),
+            last_index=_last_date_index(days, "end", "post__active_to"),
+            units=_fte_units("fte"),
+        )
+        .order_by()
+        .values_list(*_ROW_FIELDS)
+    )
 
 
 def establishment_on_dates(
@@ -474,38 +516,24 @@ def establishment_on_dates(
     totals = [defaultdict(_Totals) for _ in days]  # per date: {role id: running totals}
     fte_by_reason = [{reason: ZERO for reason in AgencyReason.values} for _ in days]
 
-    # 1. Every employee and agency assignment in an active post in scope on any of the dates,
-    #    as a row of plain values (see _ROW_FIELDS).
-    rows = raw_rows(
-        scope.filter_posts(Assignment.objects.filter(post__role__in_scope=True), "post")
-        .filter(contract__in=(*EMPLOYEE_CONTRACTS, Contract.AGENCY))
-        .filter(Q(end__isnull=True) | Q(end__gte=days[0]), start__lte=days[-1])
-        .filter(
-            Q(post__active_to__isnull=True) | Q(post__active_to__gte=days[0]), post__active_from__lte=days[-1]
-        )
-        .annotate(
-            first_index=_first_date_index(days, "start", "post__active_from"),
-            last_index=_last_date_index(days, "end", "post__active_to"),
-        )
-        .order_by()
-        .values_list(*_ROW_FIELDS)
-    )
+    # 1. Every employee and agency assignment in an active post in scope on any of the dates.
+    rows = _assignment_rows(days, scope)
 
     # 2. S, A, agency cover and agency by reason on each date: the assignments alike in all but
     #    worker and post are counted together, then added to each date they are active on.
-    alike = Counter(map(itemgetter(2, 3, 4, 5, 6, 7, 8), rows))
-    for (role, contract, reason, funding, first, last, amount), count in alike.items():
-        amount = fte(amount) * count
+    alike = Counter(map(itemgetter(2, 3, 4, 5, 6, 7), rows))
+    for (role, reason, establishment_units, first, last, units), count in alike.items():
+        amount = fte_of_units(units * count)
         for i in range(first, last):
             group = totals[i][role]
-            if contract == _AGENCY:
+            if reason is not None:  # agency
                 group.agency += amount
                 fte_by_reason[i][reason] += amount
-                if reason == AgencyReason.VACANCY and funding == Funding.ESTABLISHMENT:
+                if reason == AgencyReason.VACANCY and establishment_units is not None:
                     group.cover += amount
             else:
                 group.in_post += amount
-                if funding == Funding.ESTABLISHMENT:
+                if establishment_units is not None:
                     # Summed over posts, V = max(0, post FTE - employees) is E - employees + the
                     # excess of overfilled posts: E is added from the posts (4), the excess in 3.
                     group.vacancy -= amount
@@ -579,31 +607,33 @@ def _overfilled_excess(rows: list[tuple]) -> dict[tuple[int, int], Decimal]:
     Only posts held by employee assignments overlapping on a date, or by one with more FTE
     than the post, can be overfilled; the rest are skipped without adding anything up.
     """
-    employed = [row for row in rows if row[3] != _AGENCY and row[5] == _ESTABLISHMENT]
+    # Employees (no agency reason) in establishment posts (an FTE), on one of the dates at least.
+    employed = [row for row in rows if row[3] is None and row[4] is not None and row[5] < row[6]]
     assignments_per_post = Counter(map(itemgetter(1), employed))
-    candidates = [row for row in employed if assignments_per_post[row[1]] > 1 or row[8] > row[9]]
-    shared: set[int] = set()
+    candidates = [row for row in employed if assignments_per_post[row[1]] > 1 or row[7] > row[4]]
+    overlapping: set[int] = set()
     held: dict[int, int] = defaultdict(int)  # post: bit mask of the dates an employee holds it
-    for _, post, _, _, _, _, first, last, amount, post_fte in candidates:
+    held_units: dict[int, int] = defaultdict(int)  # post: its candidates' FTE, in ten-thousandths
+    for _, post, _, _, post_units, first, last, units in candidates:
         mask = _date_mask(first, last)
-        if held[post] & mask or amount > post_fte:
-            shared.add(post)
+        if held[post] & mask or units > post_units:
+            overlapping.add(post)
         held[post] |= mask
-    # Each shared post's employee FTE on each date, as the database gives the values: exact on
-    # PostgreSQL, floats on SQLite (compared exactly once rounded to FTE places below).
-    amounts: dict[tuple[int, int], object] = defaultdict(int)
-    posts: dict[int, tuple[int, object]] = {}  # post: (role, post FTE)
-    for _, post, role, _, _, _, first, last, amount, post_fte in candidates:
-        if post in shared:
-            posts[post] = (role, post_fte)
-            for i in range(first, last):
-                amounts[post, i] += amount
+        held_units[post] += units
+    # A post whose candidates' FTE altogether fits in it is not overfilled on any date (job
+    # shares): the others' employee FTE on each date, in ten-thousandths.
+    units_on: dict[tuple[int, int], int] = defaultdict(int)
+    posts: dict[int, tuple[int, int]] = {}  # post: (role, post FTE in ten-thousandths)
+    shared = [row for row in candidates if row[1] in overlapping and held_units[row[1]] > row[4]]
+    for _, post, role, _, post_units, first, last, units in shared:
+        posts[post] = (role, post_units)
+        for i in range(first, last):
+            units_on[post, i] += units
     excess: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
-    for (post, i), amount in amounts.items():
-        role, post_fte = posts[post]
-        # Amounts have at most four places, so one over the post's FTE is over it unrounded too.
-        if amount > post_fte and fte(amount) > fte(post_fte):
-            excess[role, i] += fte(amount) - fte(post_fte)
+    for (post, i), units in units_on.items():
+        role, post_units = posts[post]
+        if units > post_units:
+            excess[role, i] += fte_of_units(units - post_units)
     return excess
 
 
@@ -613,7 +643,7 @@ class _HeadcountMasks:
     the group is active on it. Masks have a bit for each date index."""
 
     def __init__(self, rows: list[tuple], alike: Counter) -> None:
-        """``alike`` counts the rows by (role, contract, reason, funding, first, last, FTE)."""
+        """``alike`` counts the rows by (role, reason, establishment FTE, first, last, FTE)."""
         self.employees: Counter = Counter()  # group None: every employee
         self.agency: Counter = Counter()
         self.employees_by_role: Counter = Counter()
@@ -624,23 +654,23 @@ class _HeadcountMasks:
         # Most workers hold one assignment over the dates: they count wherever it does, so the
         # alike ones are counted together (every row's count less those of workers with several).
         single: Counter = Counter()
-        for (role, contract, reason, _, first, last, _), count in alike.items():
-            single[role, contract, reason, first, last] += count
-        single.subtract(map(itemgetter(2, 3, 4, 6, 7), several))
-        for (role, contract, reason, first, last), workers in single.items():
+        for (role, reason, _, first, last, _), count in alike.items():
+            single[role, reason, first, last] += count
+        single.subtract(map(itemgetter(2, 3, 5, 6), several))
+        for (role, reason, first, last), workers in single.items():
             if workers:
-                self._add(role, contract, reason, _date_mask(first, last), workers)
+                self._add(role, reason, _date_mask(first, last), workers)
         # The others: the dates of each worker's assignments in each group combined first.
         masks: dict[tuple, int] = defaultdict(int)
-        for worker, _, role, contract, reason, _, first, last, _, _ in several:
-            masks[worker, role, contract == _AGENCY, reason] |= _date_mask(first, last)
+        for worker, _, role, reason, _, first, last, _ in several:
+            masks[worker, role, reason] |= _date_mask(first, last)
         employees: dict[int, int] = defaultdict(int)
         agency: dict[int, int] = defaultdict(int)
         employees_by_role: dict[tuple[int, int], int] = defaultdict(int)
         agency_by_role: dict[tuple[int, int], int] = defaultdict(int)
         agency_by_reason: dict[tuple[int, str], int] = defaultdict(int)
-        for (worker, role, is_agency, reason), mask in masks.items():
-            if is_agency:
+        for (worker, role, reason), mask in masks.items():
+            if reason is not None:  # agency
                 agency[worker] |= mask
                 agency_by_role[worker, role] |= mask
                 agency_by_reason[worker, reason] |= mask
@@ -653,8 +683,8 @@ class _HeadcountMasks:
         self.agency_by_role.update((key[1], mask) for key, mask in agency_by_role.items())
         self.agency_by_reason.update((key[1], mask) for key, mask in agency_by_reason.items())
 
-    def _add(self, role: int, contract: str, reason: str, mask: int, workers: int) -> None:
-        if contract == _AGENCY:
+    def _add(self, role: int, reason: str | None, mask: int, workers: int) -> None:
+        if reason is not None:  # agency
             self.agency[None, mask] += workers
             self.agency_by_role[role, mask] += workers
             self.agency_by_reason[reason, mask] += workers

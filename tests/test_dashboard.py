@@ -223,7 +223,7 @@ def test_after_a_change_the_kept_figures_show_at_once_marked_and_are_rebuilt_onc
     assert len(started) == 2  # the lock went with the finished rebuild: a new change starts another
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_rebuild_runs_in_a_thread_with_its_own_connection(settings):
     """The real background path: the thread builds from committed records and keeps them."""
     settings.JOBS_RUN_INLINE = False

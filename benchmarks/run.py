@@ -11,8 +11,9 @@ Without ``--database-url`` (or ``DATABASE_URL``) it generates ``--posts`` posts 
 ``--reuse``. A database given by URL is migrated and generated into when it holds no
 posts; one that holds posts is measured as it is only with ``--reuse``.
 
-Each item runs once to warm up (counting its queries), then up to ``--runs`` times
-(fewer if they would pass ``--budget`` seconds) for the median and worst, then once more
+Each item runs once to warm up (counting its queries; untimed, as it may read the
+database from disk), then up to ``--runs`` times (stopping once they pass ``--budget``
+seconds) for the median and worst, then once more
 under ``tracemalloc`` for its peak Python memory. Items whose code is not there are
 "not available"; an item that fails is reported as an error and the rest still run.
 See benchmarks/README.md and docs/performance.md.
@@ -557,16 +558,17 @@ def measure(
     except Exception as error:  # noqa: BLE001 - one failing item must not stop the others
         return {"status": "error", "reason": f"{type(error).__name__}: {error}"}
 
-    wanted = runs if first * runs <= budget else max(0, int(budget // max(first, 1e-9)))
+    # The warm-up may read the database from disk (the virtual machine drops idle pages from
+    # memory): it is not timed. The timed runs stop early once they pass the budget.
     times = []
-    for _ in range(wanted):
+    for _ in range(runs):
         before()
         began = time.perf_counter()
         function()
         times.append(time.perf_counter() - began)
         if sum(times) > budget:
             break
-    if not times:  # too slow to repeat: the warm-up is the one run
+    if not times:  # --runs 0: the warm-up is the one run
         times = [first]
 
     untraced_rss = _max_rss_mib()

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -45,7 +44,7 @@ from recruitment.models import Application, Campaign
 from reporting import measures
 from workforce.models import Funding, Post, Role
 from workforce.scopes import Scope
-from workforce.selectors import posts_on, raw_rows
+from workforce.selectors import posts_on, raw_rows, sql_rows
 
 PENNY = Decimal("0.01")
 ROW = Value(1)  # counted for each row: COUNT(1)
@@ -182,13 +181,6 @@ def _counts(end: dt.date) -> dict[str, Count]:
     return counts
 
 
-def _fetch(sql: str, params: tuple | list) -> list[tuple]:
-    """Return the rows of ``sql`` as the database gives them (no Django converters)."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def _counts_per_role(
     in_window: QuerySet[Application], end: dt.date
 ) -> dict[tuple[int, bool], dict[str, int]]:
@@ -207,7 +199,7 @@ def _counts_per_role(
     except EmptyResultSet:  # e.g. a scope of no teams: nothing to ask the database
         return {}
     sums = ", ".join(f"SUM({name})" for name in COUNT_FIELDS)
-    rows = _fetch(f"SELECT role_id, newly_qualified, {sums} FROM ({sql}) per_day GROUP BY 1, 2", params)
+    rows = sql_rows(f"SELECT role_id, newly_qualified, {sums} FROM ({sql}) per_day GROUP BY 1, 2", params)
     return {
         (role_id, bool(newly_qualified)): dict(zip(COUNT_FIELDS, map(int, counts), strict=True))
         for role_id, newly_qualified, *counts in rows

@@ -169,9 +169,7 @@ def post_totals(posts: QuerySet[Post], day: dt.date) -> PostTotals:
         *posts_params,
         *held_params,
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        e, s, a, v, count = cursor.fetchone()
+    ((e, s, a, v, count),) = sql_rows(sql, params)
     return PostTotals(
         establishment_fte=fte(e), in_post_fte=fte(s), agency_fte=fte(a), vacancy_fte=fte(v), posts=count
     )
@@ -408,6 +406,11 @@ def raw_rows(queryset: QuerySet) -> list[tuple]:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:  # e.g. filtered by an empty list: nothing to ask the database
         return []
+    return sql_rows(sql, params)
+
+
+def sql_rows(sql: str, params: tuple | list) -> list[tuple]:
+    """Return the rows of the statement ``sql`` as the database gives them (no converters)."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

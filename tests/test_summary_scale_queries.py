@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from tests import factories
+from workforce import timeline
 from workforce.models import AgencyReason, Assignment, Contract, Funding
 from workforce.scopes import Scope
 from workforce.selectors import establishment_on, establishment_on_dates
@@ -128,10 +129,17 @@ def test_in_every_scope_and_in_any_order_of_dates():
     assert establishment_on_dates([]) == {}
 
 
-def test_three_queries_whatever_the_number_of_dates_or_posts(worked_example, django_assert_num_queries):
-    # Each assignment's dates, the posts by role and dates, the role names.
+def test_a_few_queries_whatever_the_number_of_dates_or_posts(worked_example, django_assert_num_queries):
+    # Kept by the writes: whether the kept changes are up to date, the changes summed by
+    # date, the role names.
     with django_assert_num_queries(3):
         establishment_on_dates([worked_example["day"]])
+    # An assignment updated behind the signals (``_changing_workforce``): the kept changes
+    # are out of date, so the same check, then each assignment's dates, the posts by role
+    # and dates, the role names.
     _changing_workforce()
+    with django_assert_num_queries(4):
+        establishment_on_dates(DAYS)
+    timeline.rebuild()
     with django_assert_num_queries(3):
         establishment_on_dates(DAYS)

@@ -487,7 +487,7 @@ def items(args: argparse.Namespace) -> list[Item]:
     return [
         Item("summary", "committee summary", summary_builder, 1000, "< 1 s, <= 3x SQL"),
         Item("sql", "hand-written SQL: S, A, V, L", prepare_sql),
-        Item("summary_records", "committee summary, establishment from the records", summary_from_records),
+        Item("summary_records", "summary, establishment from records", summary_from_records),
         Item("rebuild", "establishment changes rebuilt", prepare_rebuild),
         Item("write_assignment", "an assignment saved (changes kept)", assignment_saved),
         Item("export_pdf", "export PDF (summary + render)", exporter("pdf"), 5000, "< 5 s"),

@@ -29,7 +29,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from access.scoping import access_for, restrict
-from reporting.periods import add_months, twelve_months_to
+from foundation.periods import add_months, twelve_months_to
 from workforce.models import ServiceArea, Team
 
 SHORT_LIST = 30  # at most this many records are listed as links; more are searched for

@@ -259,7 +259,7 @@ def headline_figures(days: tuple[dt.date, ...]) -> dict[dt.date, tuple]:
     """Return {date: (S, A, V, L)} by the hand-written SQL, one statement per date."""
     from django.db import connection
 
-    from reporting.periods import twelve_months_to
+    from foundation.periods import twelve_months_to
     from workforce.selectors import fte
 
     sql = headline_sql()
@@ -279,7 +279,7 @@ def report_dates() -> tuple[dt.date, list[dt.date]]:
     default comparison dates."""
     from django.utils import timezone
 
-    from reporting.periods import default_comparison_dates
+    from foundation.periods import default_comparison_dates
 
     as_of = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
     return as_of, default_comparison_dates(as_of)
@@ -338,8 +338,8 @@ def assignment_saved() -> Callable[[], Any]:
 
 
 def prepare_sql() -> Callable[[], Any]:
+    from foundation.periods import twelve_months_to
     from leavers.selectors import leavers_fte
-    from reporting.periods import twelve_months_to
     from workforce.selectors import establishment_on
 
     as_of, dates = report_dates()

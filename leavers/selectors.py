@@ -20,6 +20,7 @@ from typing import TypeVar
 
 from django.db.models import Count, Q, QuerySet, Sum, Value
 
+from foundation import measures
 from leavers.models import (
     Destination,
     ExitConversation,
@@ -29,7 +30,6 @@ from leavers.models import (
     LeavingCategory,
     ReasonLeave,
 )
-from reporting import measures
 from workforce.scopes import Scope
 from workforce.selectors import fte
 

@@ -8,8 +8,8 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
+from foundation.measures import format_fte
 from leavers.models import Leaver
-from reporting.measures import format_fte
 from workforce.tables import QuickDateColumn
 
 

@@ -14,14 +14,14 @@ from django.utils import timezone
 from django_tables2 import RequestConfig
 
 from access.scoping import EVERYONE, access_for, restrict, role_required, scope_for
+from foundation import measures
+from foundation.periods import twelve_months_to
 from leavers.filters import LeaverFilter
 from leavers.forms import ExitConversationForm, leavers_for
 from leavers.models import Leaver
 from leavers.selectors import leavers_analysis
 from leavers.services import RECORD_PERMISSION
 from leavers.tables import LeaversTable
-from reporting import measures
-from reporting.periods import twelve_months_to
 from workforce.models import ServiceArea, Team
 from workforce.scopes import Scope
 

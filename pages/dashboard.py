@@ -2,7 +2,7 @@
 
 Every figure comes from the committee summary (``reporting.summary``), built once for
 the last eight quarter-ends in the user's scope, so the dashboard, the committee report
-and its exports can never disagree; rates are formatted by ``reporting.measures``.
+and its exports can never disagree; rates are formatted by ``foundation.measures``.
 This module only compares figures (up, down, met the target) and lays them out.
 """
 
@@ -24,14 +24,14 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from access.scoping import access_for, scope_for
+from foundation import measures
+from foundation.periods import previous_quarter_ends, twelve_months_to
 from leavers.models import Leaver
 from leavers.selectors import leavers_in
 from pages.jobs import run_inline
 from pages.sparklines import Sparkline, sparkline
-from reporting import measures
 from reporting.data_version import data_version
 from reporting.figures import Cell, CommitteeSummary, Table, long_date
-from reporting.periods import previous_quarter_ends, twelve_months_to
 from reporting.summary import build_committee_summary
 from workforce.scopes import Scope
 

@@ -15,13 +15,13 @@ from django.views.decorators.http import require_POST
 
 from access.roles import DIRECTOR
 from access.scoping import role_required
+from foundation.periods import quarter_end_on_or_before
 from pages import exports, imports, jobs
 from pages.forms import NewReportForm
 from pages.models import Job, JobKind, JobStatus
 from reporting import services
 from reporting.exporters import EXPORTERS
 from reporting.models import CommitteeReport
-from reporting.periods import quarter_end_on_or_before
 from reporting.views import visible_reports
 
 REFRESH_SECONDS = 2

@@ -24,6 +24,7 @@ from django.utils.html import format_html
 
 from access.admin import ScopedAdmin
 from access.admin_filters import ChoiceOrSearchFilter, SearchFilterMedia, period_filter
+from foundation.measures import format_fte
 from recruitment import importing, services
 from recruitment.forms import (
     BulkStartForm,
@@ -37,7 +38,6 @@ from recruitment.forms import (
 from recruitment.models import STAGE_FILTERS, Application, Campaign, CampaignStatus, Channel, Interview, Stage
 from recruitment.rules import check_interviews, first_attended
 from recruitment.selectors import campaigns_with_funnel, cost_per_start, vacant_posts_for
-from reporting.measures import format_fte
 
 UPLOAD_SESSION_KEY = "recruitment_upload"
 

@@ -38,9 +38,9 @@ from typing import Any
 
 from django.db.models import F, Max, Q, prefetch_related_objects
 
+from foundation.periods import add_months, month_end, twelve_months_to
 from recruitment import services
 from recruitment.models import Application, Campaign, Channel, Interview, InterviewOutcome
-from reporting.periods import add_months, month_end, twelve_months_to
 from workforce.demo import FIRST_NAMES, LAST_NAMES, demo_dates
 from workforce.models import (
     AgencyReason,

@@ -14,9 +14,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from foundation.measures import format_fte
 from recruitment.models import Application, InterviewOutcome
 from recruitment.selectors import vacant_posts_for
-from reporting.measures import format_fte
 from workforce.models import EMPLOYEE_CONTRACTS, Contract, Post, StartOrigin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

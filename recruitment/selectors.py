@@ -40,8 +40,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from foundation import measures
 from recruitment.models import Application, Campaign
-from reporting import measures
 from workforce.models import Funding, Post, Role
 from workforce.scopes import Scope
 from workforce.selectors import posts_on, raw_rows, sql_rows
@@ -101,21 +101,21 @@ class FunnelRow:
     @property
     def internal_offer_share(self) -> Decimal | None:
         """Return the % of offers made to internal candidates (None if no offers)."""
-        from reporting.measures import percentage
+        from foundation.measures import percentage
 
         return percentage(self.internal_offered, self.offered)
 
     @property
     def internal_share(self) -> Decimal | None:
         """Return the % of applications from internal candidates."""
-        from reporting.measures import percentage
+        from foundation.measures import percentage
 
         return percentage(self.internal_received, self.received)
 
     @property
     def conversions(self) -> list[tuple[str, Decimal | None]]:
         """Return the conversion % from each stage to the next, as (label, rate)."""
-        from reporting.measures import percentage
+        from foundation.measures import percentage
 
         return [
             ("Received to interviewed", percentage(self.interviewed, self.received)),

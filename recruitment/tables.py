@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from foundation.measures import format_money
 from recruitment.models import Application, Campaign, CampaignStatus
 from recruitment.selectors import cost_per_start
-from reporting.measures import format_money
 from workforce.tables import QuickDateColumn
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}

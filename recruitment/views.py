@@ -20,12 +20,12 @@ from django_tables2 import RequestConfig
 
 from access.roles import DIRECTOR, HR, READER
 from access.scoping import ADMIN, EVERYONE, access_for, role_required, scope_for
+from foundation.measures import format_money
+from foundation.periods import twelve_months_to
 from recruitment.filters import CampaignFilter
 from recruitment.models import Application, Campaign, CampaignStatus
 from recruitment.selectors import campaigns_with_funnel, recruitment_funnel, scoped_applications
 from recruitment.tables import ApplicationTable, CampaignTable
-from reporting.measures import format_money
-from reporting.periods import twelve_months_to
 
 NAMES_ROLES = {ADMIN, HR, DIRECTOR}
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from foundation.measures import DASH, IN_POST, format_rate
 from reporting.figures import Definition
-from reporting.measures import DASH, IN_POST, format_rate
 
 
 def definitions(*, scope_label: str, window_months: int) -> tuple[Definition, ...]:

@@ -10,9 +10,9 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from foundation.periods import add_months, financial_year, quarter_end_on_or_before
 from reporting import services
 from reporting.models import ActionStatus, AgencyBudget, CommitteeReport, StrategyAction
-from reporting.periods import add_months, financial_year, quarter_end_on_or_before
 from workforce.demo import demo_dates
 
 TITLE = "Committee reports (strategy actions, agency budget, a published paper and a draft)"

@@ -11,8 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from reporting import measures
-from reporting.periods import is_month_end
+from foundation import measures
+from foundation.periods import is_month_end
 
 # What a cell holds; the exporters choose number formats by it.
 TEXT = "text"

@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from reporting.periods import default_comparison_dates
+from foundation.periods import default_comparison_dates
 
 
 class ActionStatus(models.TextChoices):

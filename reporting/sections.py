@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 
+from foundation import measures
 from leavers.selectors import LeaversAnalysis, Share
 from recruitment.selectors import Funnel, FunnelRow
-from reporting import measures
 from reporting.figures import (
     Chart,
     Column,

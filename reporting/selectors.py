@@ -10,10 +10,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count, Q
 
-from reporting import frozen, measures, sentences
+from foundation import measures
+from foundation.periods import financial_year, financial_year_label
+from reporting import frozen, sentences
 from reporting.figures import DEFAULT_PURPOSE, CommitteeSummary, PaperText, long_date
 from reporting.models import ActionStatus, AgencyBudget, CommitteeReport, StrategyAction
-from reporting.periods import financial_year, financial_year_label
 from reporting.summary import build_committee_summary, with_paper
 from workforce import analysis
 from workforce.scopes import Scope

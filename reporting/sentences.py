@@ -12,8 +12,8 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from foundation.measures import format_money, format_rate
 from reporting.figures import Cell, CommitteeSummary, Section, column_heading, long_date
-from reporting.measures import format_money, format_rate
 
 
 def _join(parts: list[str]) -> str:

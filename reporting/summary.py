@@ -14,11 +14,11 @@ from dataclasses import replace
 
 from django.utils import timezone
 
+from foundation.periods import months_to, twelve_months_to
 from leavers import selectors as leavers_selectors
 from recruitment import selectors as recruitment_selectors
 from reporting import definitions, sections, sentences
 from reporting.figures import CommitteeSummary, PaperText
-from reporting.periods import months_to, twelve_months_to
 from workforce import analysis
 from workforce.models import Role
 from workforce.scopes import Scope

@@ -21,9 +21,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from foundation.periods import financial_year
 from leavers.models import Destination, ExitConversation, ExitReason, Leaver, LeavingCategory
 from recruitment.models import Application, Campaign, Channel, Interview
-from reporting.periods import financial_year
 from scale.recruitment import Recruitment
 from scale.simulation import Keys, Simulation
 from scale.structure import ScaleDates, Structure, plan_structure

@@ -18,9 +18,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from foundation.periods import add_months, financial_year, weekdays_between
 from leavers.models import ExitConversation, Leaver
 from leavers.rules import completed_years
-from reporting.periods import add_months, financial_year, weekdays_between
 from scale.recruitment import Recruitment
 from scale.structure import HALF, ONE, SOCIAL_WORKER, PlannedPost, ScaleDates
 from scale.writer import BulkWriter

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from reporting.periods import add_months, month_end
+from foundation.periods import add_months, month_end
 from workforce.models import Funding
 
 ONE = Decimal("1.0")

@@ -63,7 +63,7 @@ def funnel(
 
 
 def share(key: str, label: str, count: int, total: int) -> Share:
-    from reporting.measures import percentage
+    from foundation.measures import percentage
 
     return Share(key=key, label=label, count=count, percent=percentage(count, total))
 

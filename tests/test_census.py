@@ -14,11 +14,11 @@ from django.core.management import CommandError, call_command
 
 from dataio.census.build import build_census_return
 from dataio.census.xml import render_census_xml, structure_problems
+from foundation import measures
+from foundation.periods import census_year
 from leavers.models import Destination, ExitReason, LeavingCategory
 from leavers.selectors import leavers_fte
 from leavers.services import record_exit_conversation, record_leaver
-from reporting import measures
-from reporting.periods import census_year
 from tests import factories
 from workforce import services
 from workforce.models import AbsenceReason, AgencyReason, Contract, Role, Worker

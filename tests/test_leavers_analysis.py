@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 
+from foundation import measures
+from foundation.periods import twelve_months_to
 from leavers import services
 from leavers.selectors import leavers_analysis, leavers_fte, leavers_fte_over
-from reporting import measures
-from reporting.periods import twelve_months_to
 from tests import factories
 from tests import factories_leavers as lf
 from workforce.models import Role

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.test import override_settings
 
-from reporting import measures
+from foundation import measures
 
 D = Decimal
 

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from reporting import periods
+from foundation import periods
 
 D = dt.date
 

@@ -24,12 +24,12 @@ from django.db import transaction
 
 from dataio.census.build import build_census_return
 from dataio.importing.engine import Source, run_import
+from foundation.periods import twelve_months_to
 from leavers.models import ExitConversation, Leaver
 from leavers.rules import DERIVED_FIELDS, check_reasons
 from leavers.selectors import leavers_analysis
 from recruitment.models import Application, Campaign, Interview
 from recruitment.rules import check_interviews
-from reporting.periods import twelve_months_to
 from scale.extract import extract_files
 from scale.generate import generate
 from workforce.models import (

@@ -17,7 +17,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from reporting.periods import add_months, default_comparison_dates, months_to, weekdays_between
+from foundation.periods import add_months, default_comparison_dates, months_to, weekdays_between
 from tests import factories
 from tests.test_summary_scale_queries import assert_same_as_each_date
 from workforce import analysis

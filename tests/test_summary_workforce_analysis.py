@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from reporting.periods import (
+from foundation.periods import (
     default_baseline,
     default_comparison_dates,
     financial_year_label,

@@ -20,7 +20,7 @@ from access.admin_filters import SearchFilterMedia, period_filter, service_area_
 from access.roles import HR
 from access.scoping import ADMIN, access_for
 from access.subject_access import subject_access_json
-from reporting.measures import format_fte
+from foundation.measures import format_fte
 from workforce import services
 from workforce.models import (
     Absence,

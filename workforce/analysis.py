@@ -3,7 +3,7 @@
 Starters by origin, the experience profile, the absence rate and agency spend. Each
 reads a fixed number of queries whatever the size of the workforce; the arithmetic
 that turns rows into figures is here, the rates themselves come from
-``reporting.measures``.
+``foundation.measures``.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from django.db import connection
 from django.db.models import Case, CharField, Count, DateField, F, Max, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least
 
-from reporting import measures
-from reporting.periods import add_months, weekdays_between
+from foundation import measures
+from foundation.periods import add_months, weekdays_between
 from workforce.models import Absence, AbsenceReason, Assignment, StartOrigin
 from workforce.scopes import Scope
 from workforce.selectors import ZERO, fte, raw_rows

@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from reporting.periods import add_months, month_end, weekdays_between
+from foundation.periods import add_months, month_end, weekdays_between
 from workforce import services
 from workforce.models import (
     Absence,

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django_tables2.data import TableQuerysetData
 
-from reporting.measures import format_fte
+from foundation.measures import format_fte
 from workforce.models import Post
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_tables2 import RequestConfig
 
 from access.scoping import EVERYONE, access_for, role_required, scope_for
-from reporting import measures
+from foundation import measures
 from workforce.filters import EstablishmentFilter
 from workforce.models import Post
 from workforce.selectors import PostTotals, fte, post_totals, posts_on

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "reporting",
     "dataio",
     "pages",
+    "scale",
 ]
 
 MIDDLEWARE = [

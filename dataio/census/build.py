@@ -28,8 +28,8 @@ from typing import NamedTuple
 
 from django.db.models import Q
 
+from foundation.periods import add_months, census_year
 from leavers.models import Leaver, LeaverDestination, ReasonLeave
-from reporting.periods import add_months, census_year
 from workforce.analysis import days_lost_within
 from workforce.models import EMPLOYEE_CONTRACTS, Absence, AbsenceReason, Assignment, CfkssStatus
 from workforce.selectors import establishment_on

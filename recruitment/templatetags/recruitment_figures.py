@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 
-from reporting.measures import DASH, format_rate
+from foundation.measures import DASH, format_rate
 
 register = template.Library()
 

@@ -13,10 +13,10 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from foundation.periods import quarter_end_on_or_before
 from leavers.models import ExitConversation
 from recruitment.models import Application, Campaign
 from reporting.models import CommitteeReport, ExportLog, ReportStatus
-from reporting.periods import quarter_end_on_or_before
 from tests import factories
 from tests import factories_leavers as lf
 from tests.browser.steps import screenshot, sign_in

@@ -13,9 +13,9 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from foundation.periods import default_comparison_dates, quarter_end_on_or_before
 from leavers.models import ExitConversation
 from reporting.exporters import EXPORTERS
-from reporting.periods import default_comparison_dates, quarter_end_on_or_before
 from reporting.summary import build_committee_summary
 from workforce.models import Worker
 

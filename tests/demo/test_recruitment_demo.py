@@ -8,10 +8,10 @@ from django.core.management import call_command
 from django.db.models import F
 from django.test import override_settings
 
+from foundation.periods import twelve_months_to
 from recruitment.demo import first_monday_of_september_after
 from recruitment.models import Application, Campaign
 from recruitment.selectors import recruitment_funnel
-from reporting.periods import twelve_months_to
 from workforce.demo import demo_dates
 from workforce.models import AgencyReason, Assignment, Worker
 from workforce.selectors import posts_on

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from dataio.census.build import LA_CODE_PATTERN, build_census_return, writable
 from dataio.census.xml import render_census_xml, structure_problems
-from reporting.measures import format_fte
+from foundation.measures import format_fte
 
 
 class Command(BaseCommand):

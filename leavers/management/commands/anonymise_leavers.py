@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from foundation.periods import add_months
 from leavers.anonymise import anonymise_leavers
-from reporting.periods import add_months
 
 
 class Command(BaseCommand):

@@ -11,10 +11,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from foundation.periods import default_comparison_dates
 from reporting import services
 from reporting.exporters import EXPORTERS
 from reporting.models import CommitteeReport, parse_comparison_dates
-from reporting.periods import default_comparison_dates
 from reporting.selectors import report_summary
 from reporting.summary import build_committee_summary
 from workforce.scopes import Scope, ScopeError

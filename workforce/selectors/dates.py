@@ -1,37 +1,25 @@
-"""Reads of the establishment: every post on a date, and the totals S, A, E, V.
-
-The query counts here do not depend on how many posts there are: the per-post
-figures are correlated subqueries in one query, the totals are grouped queries.
-"""
+"""The establishment on several dates at once (the measures table and the dashboard)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from operator import itemgetter
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
 from django.db.models import (
     Case,
     Count,
-    DecimalField,
     F,
     IntegerField,
-    OuterRef,
-    Prefetch,
     Q,
-    QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, Round
+from django.db.models.functions import Cast, Round
 
-from reporting import measures
 from workforce import timeline
 from workforce.models import (
     EMPLOYEE_CONTRACTS,
@@ -43,323 +31,8 @@ from workforce.models import (
     Role,
 )
 from workforce.scopes import Scope
-
-ZERO = Decimal("0")
-FTE_PLACES = Decimal("0.0001")
-
-
-def fte(value: object) -> Decimal:
-    """Return ``value`` as an FTE Decimal to four places (databases sum to floats or ints)."""
-    if value is None:
-        return ZERO
-    return Decimal(str(value)).quantize(FTE_PLACES)
-
-
-FTE_OUTPUT = DecimalField(max_digits=12, decimal_places=4)
-
-
-def _assignment_fte_on(day: dt.date, contract_filter: Q) -> Coalesce:
-    """Return an expression: the FTE of matching assignments active on ``day`` in the outer post."""
-    total = (
-        Assignment.objects.active_on(day)
-        .filter(contract_filter, post=OuterRef("pk"))
-        .order_by()
-        .values("post")
-        .annotate(total=Sum("fte"))
-        .values("total")
-    )
-    return Coalesce(Subquery(total, output_field=FTE_OUTPUT), Value(ZERO), output_field=FTE_OUTPUT)
-
-
-def annotate_post_figures(queryset: QuerySet[Post], day: dt.date) -> QuerySet[Post]:
-    """Return ``queryset`` with each post's employee, agency and vacancy FTE on ``day``.
-
-    The annotations are ``employee_fte``, ``agency_fte`` and ``vacancy_fte``.
-    """
-    return queryset.annotate(
-        employee_fte=_assignment_fte_on(day, Q(contract__in=EMPLOYEE_CONTRACTS)),
-        agency_fte=_assignment_fte_on(day, Q(contract=Contract.AGENCY)),
-    ).annotate(
-        vacancy_fte=Case(
-            When(
-                funding=Funding.ESTABLISHMENT,
-                then=Greatest(F("fte") - F("employee_fte"), Value(ZERO), output_field=FTE_OUTPUT),
-            ),
-            default=Value(ZERO),
-            output_field=FTE_OUTPUT,
-        )
-    )
-
-
-def posts_on(day: dt.date, scope: Scope | None = None, *, with_holders: bool = True) -> QuerySet[Post]:
-    """Return the posts active on ``day`` in ``scope``, each annotated with its figures.
-
-    Annotations: ``employee_fte``, ``agency_fte`` and ``vacancy_fte`` (establishment
-    posts only: max(0, post FTE - employee FTE); an agency-covered vacancy is still a
-    vacancy). With ``with_holders`` each post also carries ``current_assignments``,
-    the assignments active on ``day`` with their workers, in one extra query.
-    """
-    scope = scope or Scope.everything()
-    queryset = scope.filter_posts(Post.objects.active_on(day)).select_related("team__service_area", "role")
-    queryset = annotate_post_figures(queryset, day)
-    if with_holders:
-        queryset = queryset.prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.active_on(day)
-                .select_related("worker")
-                .order_by("contract", "start"),
-                to_attr="current_assignments",
-            )
-        )
-    return queryset
-
-
-@dataclass(frozen=True)
-class PostTotals:
-    """E, S, A and V (FTE, to four places) over a set of posts on one date."""
-
-    establishment_fte: Decimal  # E: the FTE of the establishment-funded posts
-    in_post_fte: Decimal  # S: employees (permanent and fixed-term) holding the posts
-    agency_fte: Decimal  # A: agency workers in the posts
-    vacancy_fte: Decimal  # V: per establishment post, max(0, post FTE - employee FTE)
-    posts: int = 0  # how many posts
-
-
-def post_totals(posts: QuerySet[Post], day: dt.date) -> PostTotals:
-    """Return E, S, A, V and the number of ``posts`` (any filtered posts) on ``day``. One query.
-
-    For the establishment page, over exactly the posts its filters select: summing
-    ``posts_on``'s per-post annotations would evaluate correlated subqueries for every post
-    (the employee FTE twice, as the vacancy repeats it). The posts and the assignments
-    active on the day are selected by the ORM; only the sums are written by hand.
-
-    The figures are those of summing ``posts_on(day)``'s per-post ``fte`` (establishment
-    funding only), ``employee_fte``, ``agency_fte`` and ``vacancy_fte``: the posts (as
-    filtered) are joined to their assignments active on ``day`` and grouped by post once.
-    """
-    posts_sql, posts_params = posts.order_by().values("id", "fte", "funding").query.sql_with_params()
-    held_sql, held_params = (
-        Assignment.objects.active_on(day)
-        .order_by()
-        .values("post_id", "fte", "contract")
-        .query.sql_with_params()
-    )
-    employee_contracts = ", ".join(["%s"] * len(EMPLOYEE_CONTRACTS))
-    employee = "COALESCE(per_post.employee, 0)"
-    sql = f"""
-        SELECT SUM(CASE WHEN per_post.funding = %s THEN per_post.fte ELSE 0 END),
-               SUM({employee}),
-               SUM(COALESCE(per_post.agency, 0)),
-               SUM(CASE WHEN per_post.funding = %s AND per_post.fte > {employee}
-                        THEN per_post.fte - {employee} ELSE 0 END),
-               COUNT(*)
-          FROM (SELECT p.id, p.fte, p.funding,
-                       SUM(CASE WHEN a.contract IN ({employee_contracts}) THEN a.fte END) AS employee,
-                       SUM(CASE WHEN a.contract = %s THEN a.fte END) AS agency
-                  FROM ({posts_sql}) p
-                  LEFT JOIN ({held_sql}) a ON a.post_id = p.id
-                 GROUP BY p.id, p.fte, p.funding) per_post
-    """
-    establishment = Funding.ESTABLISHMENT.value
-    params = [
-        establishment,
-        establishment,
-        *(contract.value for contract in EMPLOYEE_CONTRACTS),
-        Contract.AGENCY.value,
-        *posts_params,
-        *held_params,
-    ]
-    ((e, s, a, v, count),) = sql_rows(sql, params)
-    return PostTotals(
-        establishment_fte=fte(e), in_post_fte=fte(s), agency_fte=fte(a), vacancy_fte=fte(v), posts=count
-    )
-
-
-@dataclass(frozen=True)
-class Figures:
-    """The establishment figures for one group of posts on one date."""
-
-    establishment_fte: Decimal = ZERO  # E
-    in_post_fte: Decimal = ZERO  # S
-    agency_fte: Decimal = ZERO  # A
-    vacancy_fte: Decimal = ZERO  # V
-    agency_covering_vacancies_fte: Decimal = ZERO
-    in_post_headcount: int = 0
-    agency_headcount: int = 0
-    posts: int = 0
-
-    def __add__(self, other: Figures) -> Figures:
-        return Figures(
-            establishment_fte=self.establishment_fte + other.establishment_fte,
-            in_post_fte=self.in_post_fte + other.in_post_fte,
-            agency_fte=self.agency_fte + other.agency_fte,
-            vacancy_fte=self.vacancy_fte + other.vacancy_fte,
-            agency_covering_vacancies_fte=self.agency_covering_vacancies_fte
-            + other.agency_covering_vacancies_fte,
-            # Headcounts are not additive (a worker may hold two posts); the selector
-            # sets them from distinct counts after adding.
-            in_post_headcount=self.in_post_headcount + other.in_post_headcount,
-            agency_headcount=self.agency_headcount + other.agency_headcount,
-            posts=self.posts + other.posts,
-        )
-
-    @property
-    def vacancy_rate(self) -> Decimal | None:
-        return measures.vacancy_rate(self.vacancy_fte, self.in_post_fte)
-
-    @property
-    def agency_rate(self) -> Decimal | None:
-        return measures.agency_rate(self.agency_fte, self.in_post_fte)
-
-    @property
-    def permanent_fill_rate(self) -> Decimal | None:
-        return measures.permanent_fill_rate(self.establishment_fte, self.vacancy_fte)
-
-    @property
-    def vacancy_agency_cover_rate(self) -> Decimal | None:
-        return measures.vacancy_agency_cover_rate(self.agency_covering_vacancies_fte, self.vacancy_fte)
-
-
-@dataclass(frozen=True)
-class EstablishmentSnapshot:
-    """The establishment on one date: totals overall and by team, service area and role."""
-
-    as_of: dt.date
-    scope: Scope
-    total: Figures
-    by_team: dict[int, Figures] = field(default_factory=dict)
-    by_service_area: dict[int, Figures] = field(default_factory=dict)
-    by_role: dict[int, Figures] = field(default_factory=dict)
-    agency_fte_by_reason: dict[str, Decimal] = field(default_factory=dict)
-    agency_headcount_by_reason: dict[str, int] = field(default_factory=dict)
-    team_names: dict[int, str] = field(default_factory=dict)
-    service_area_names: dict[int, str] = field(default_factory=dict)
-    role_names: dict[int, str] = field(default_factory=dict)
-
-
-def _distinct_headcounts(assignments: QuerySet, group: str | None) -> dict:
-    """Return {group value: (employee headcount, agency headcount)} of distinct workers."""
-    counts = {
-        "employees": Count("worker", distinct=True, filter=Q(contract__in=EMPLOYEE_CONTRACTS)),
-        "agency": Count("worker", distinct=True, filter=Q(contract=Contract.AGENCY)),
-    }
-    if group is None:
-        row = assignments.aggregate(**counts)
-        return {None: (row["employees"], row["agency"])}
-    return {
-        row[group]: (row["employees"], row["agency"])
-        for row in assignments.order_by().values(group).annotate(**counts)
-    }
-
-
-def establishment_on(day: dt.date, scope: Scope | None = None) -> EstablishmentSnapshot:
-    """Return the establishment on ``day`` in ``scope``: S, A, E, V by team, area and role.
-
-    Counts only roles in scope of the social work measures. Seven queries, whatever
-    the number of posts.
-    """
-    scope = scope or Scope.everything()
-    posts = posts_on(day, scope, with_holders=False).filter(role__in_scope=True)
-
-    # 1. FTE figures grouped by team and role; areas, teams and roles roll up from these.
-    grouped = (
-        posts.order_by()
-        .values(
-            "team_id",
-            "team__name",
-            "team__service_area_id",
-            "team__service_area__name",
-            "role_id",
-            "role__name",
-        )
-        .annotate(
-            posts_count=Count("pk"),
-            establishment=Coalesce(
-                Sum("fte", filter=Q(funding=Funding.ESTABLISHMENT)), Value(ZERO), output_field=FTE_OUTPUT
-            ),
-            in_post=Sum("employee_fte"),
-            agency=Sum("agency_fte"),
-            vacancy=Sum("vacancy_fte"),
-        )
-    )
-    # 2. Agency cover of vacancies, and agency by reason, from the assignments side.
-    assignments = scope.filter_posts(
-        Assignment.objects.active_on(day).filter(post__in=Post.objects.active_on(day)), "post"
-    ).filter(post__role__in_scope=True)
-    cover_by_group: dict[tuple[int, int], Decimal] = {
-        (row["post__team_id"], row["post__role_id"]): row["fte"]
-        for row in assignments.agency()
-        .filter(agency_reason=AgencyReason.VACANCY, post__funding=Funding.ESTABLISHMENT)
-        .order_by()
-        .values("post__team_id", "post__role_id")
-        .annotate(fte=Sum("fte"))
-    }
-
-    by_team: dict[int, Figures] = defaultdict(Figures)
-    by_area: dict[int, Figures] = defaultdict(Figures)
-    by_role: dict[int, Figures] = defaultdict(Figures)
-    total = Figures()
-    team_names: dict[int, str] = {}
-    area_names: dict[int, str] = {}
-    role_names: dict[int, str] = {}
-    for row in grouped:
-        team_names[row["team_id"]] = row["team__name"]
-        area_names[row["team__service_area_id"]] = row["team__service_area__name"]
-        role_names[row["role_id"]] = row["role__name"]
-        figures = Figures(
-            establishment_fte=fte(row["establishment"]),
-            in_post_fte=fte(row["in_post"]),
-            agency_fte=fte(row["agency"]),
-            vacancy_fte=fte(row["vacancy"]),
-            agency_covering_vacancies_fte=fte(cover_by_group.get((row["team_id"], row["role_id"]))),
-            posts=row["posts_count"],
-        )
-        by_team[row["team_id"]] += figures
-        by_area[row["team__service_area_id"]] += figures
-        by_role[row["role_id"]] += figures
-        total += figures
-
-    # 3-6. Distinct headcounts overall and by each grouping.
-    def with_heads(figures_by: dict, heads: dict) -> dict:
-        return {key: _replace_heads(figures, *heads.get(key, (0, 0))) for key, figures in figures_by.items()}
-
-    total = _replace_heads(total, *_distinct_headcounts(assignments, None)[None])
-    by_team = with_heads(by_team, _distinct_headcounts(assignments, "post__team_id"))
-    by_area = with_heads(by_area, _distinct_headcounts(assignments, "post__team__service_area_id"))
-    by_role = with_heads(by_role, _distinct_headcounts(assignments, "post__role_id"))
-
-    # 7. Agency by reason.
-    reasons = (
-        assignments.agency()
-        .order_by()
-        .values("agency_reason")
-        .annotate(fte=Sum("fte"), heads=Count("worker", distinct=True))
-    )
-    fte_by_reason = {reason: ZERO for reason in AgencyReason.values}
-    heads_by_reason = {reason: 0 for reason in AgencyReason.values}
-    for row in reasons:
-        fte_by_reason[row["agency_reason"]] = fte(row["fte"])
-        heads_by_reason[row["agency_reason"]] = row["heads"]
-
-    return EstablishmentSnapshot(
-        as_of=day,
-        scope=scope,
-        total=total,
-        by_team=dict(by_team),
-        by_service_area=dict(by_area),
-        by_role=dict(by_role),
-        agency_fte_by_reason=fte_by_reason,
-        agency_headcount_by_reason=heads_by_reason,
-        team_names=team_names,
-        service_area_names=area_names,
-        role_names=role_names,
-    )
-
-
-def _replace_heads(figures: Figures, employees: int, agency: int) -> Figures:
-    return replace(figures, in_post_headcount=employees, agency_headcount=agency)
-
+from workforce.selectors.base import ZERO, fte, raw_rows
+from workforce.selectors.snapshot import EstablishmentSnapshot, Figures
 
 # --- The establishment on several dates at once ---------------------------------------------------
 #
@@ -395,26 +68,6 @@ def _last_date_index(days: tuple[dt.date, ...], *ends: str) -> Case:
             condition &= Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": days[i]})
         conditions.append(When(condition, then=Value(i + 1)))
     return Case(*conditions, default=Value(0))
-
-
-def raw_rows(queryset: QuerySet) -> list[tuple]:
-    """Return the rows of ``queryset`` as the database gives them, skipping Django's per-value
-    converters (for integer and text columns they change nothing; tens of thousands of rows).
-
-    Decimals come as the database gives them (floats or ints on SQLite) and dates as text on
-    SQLite: convert the few values that need it (``fte``, ``Decimal(str(value))``)."""
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:  # e.g. filtered by an empty list: nothing to ask the database
-        return []
-    return sql_rows(sql, params)
-
-
-def sql_rows(sql: str, params: tuple | list) -> list[tuple]:
-    """Return the rows of the statement ``sql`` as the database gives them (no converters)."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def _date_mask(first: int, last: int) -> int:

@@ -11,12 +11,15 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from dataio.importing.report import CREATED, UNCHANGED, UPDATED, RowProblem
+
+if TYPE_CHECKING:
+    from dataio.importing.context import Context
 
 __all__ = ["KEEP", "Applied", "Column", "Kind", "RowProblem", "assign", "field_values", "outcome", "show"]
 
@@ -200,3 +203,20 @@ def problems_from(error: ValidationError, kind: Kind) -> list[RowProblem]:
                 message = f"{field.replace('_', ' ')}: {message}"
             found.append(RowProblem(message, column))
     return found
+
+
+def choices_text(options: Any) -> str:
+    return "; ".join(f"{value} ({label})" for value, label in options)
+
+
+def name_in_history(record: Any, context: Context) -> None:
+    """Name the importing user in the history of ``record`` when it is saved, as the batched
+    kinds do (without one, simple-history names the user of the request, if any)."""
+    if context.history_user is not None:
+        record._history_user = context.history_user
+
+
+def named_records(lookup: Any, references: Any) -> dict[int, Any]:
+    """Return the recorded records ``references`` name in ``lookup`` (already fetched), by key."""
+    found = (lookup.get(reference) for reference in set(references) if reference)
+    return {record.pk: record for record in found if record is not None and record.pk is not None}

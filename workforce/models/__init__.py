@@ -1,0 +1,64 @@
+"""The establishment: service areas, teams, roles, posts, workers, assignments, absences,
+and the changes by day kept from them.
+
+Each rule of the establishment lives in exactly one ``clean()`` (or, for rules that span
+rows, in ``workforce.rules``), so the admin, the services, the importer and the demo
+loader all enforce it the same way.
+"""
+
+# Order matters: models register in import order, and a test database is restored in that
+# order. The kept changes' state must load after the posts, whose triggers count writes.
+from workforce.models.establishment import (
+    EMPLOYEE_CONTRACTS,
+    FTE_FIELD,
+    Absence,
+    AbsenceReason,
+    AgencyReason,
+    Assignment,
+    AssignmentQuerySet,
+    CfkssStatus,
+    Contract,
+    Ethnicity,
+    Funding,
+    Gender,
+    OrgRole,
+    Post,
+    PostQuerySet,
+    QualificationLevel,
+    Role,
+    ServiceArea,
+    StartOrigin,
+    Team,
+    Worker,
+    swe_number_validator,
+    validate_fte,
+)
+from workforce.models.establishment_changes import EstablishmentChange, EstablishmentChangesState
+
+__all__ = [
+    "Absence",
+    "AbsenceReason",
+    "AgencyReason",
+    "Assignment",
+    "AssignmentQuerySet",
+    "CfkssStatus",
+    "Contract",
+    "EMPLOYEE_CONTRACTS",
+    "EstablishmentChange",
+    "EstablishmentChangesState",
+    "Ethnicity",
+    "FTE_FIELD",
+    "Funding",
+    "Gender",
+    "OrgRole",
+    "Post",
+    "PostQuerySet",
+    "QualificationLevel",
+    "Role",
+    "ServiceArea",
+    "StartOrigin",
+    "Team",
+    "Worker",
+    "swe_number_validator",
+    "validate_fte",
+]

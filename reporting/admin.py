@@ -105,7 +105,7 @@ class CommitteeReportAdmin(ScopedAdmin):
         self.message_user(request, f"Copied {len(queryset)} report(s) to new drafts.")
 
     def get_queryset(self, request: HttpRequest) -> Any:
-        return super().get_queryset(request).select_related("published_by")
+        return super().get_queryset(request).select_related("published_by", "supersedes")
 
     def get_fieldsets(self, request: HttpRequest, obj: CommitteeReport | None = None) -> list:
         fieldsets: list = [

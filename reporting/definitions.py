@@ -10,7 +10,7 @@ from foundation.measures import DASH, IN_POST, format_rate
 from reporting.figures import Definition
 
 
-def definitions(*, scope_label: str, window_months: int) -> tuple[Definition, ...]:
+def definitions(*, scope_label: str) -> tuple[Definition, ...]:
     """Return the definitions behind every figure of the summary, in footnote order."""
     workforce = settings.WORKFORCE
     target = format_rate(Decimal(workforce.get("PERMANENT_FILL_TARGET", "85")))
@@ -26,7 +26,7 @@ def definitions(*, scope_label: str, window_months: int) -> tuple[Definition, ..
             "census definition). A vacancy is the FTE of an establishment post not held by an employee; "
             "a vacancy covered by an agency worker is still a vacancy."
         )
-    window = "12 months" if window_months == 12 else f"{window_months} months"
+    window = "section's window (given in its heading)"
     return (
         Definition(
             "scope",
@@ -74,19 +74,19 @@ def definitions(*, scope_label: str, window_months: int) -> tuple[Definition, ..
         Definition(
             "starters",
             "Starters",
-            f"Employees who began employment in the {window} to the as-at date (a move between posts is "
+            f"Employees who began employment in the {window} (a move between posts is "
             "not a start; an agency worker taking a permanent post is), by the census origin recorded.",
         ),
         Definition(
             "funnel",
             "Recruitment funnel",
-            f"Applications received in the {window} to the as-at date and how far each has gone. Newly "
+            f"Applications received in the {window} and the stage each had reached by its end. Newly "
             "qualified applicants are counted apart; internal candidates already work for the council.",
         ),
         Definition(
             "leavers",
             "Leavers",
-            f"Employees who left in the {window} to the as-at date; agency workers are not leavers.",
+            f"Employees who left in the {window}; agency workers are not leavers.",
         ),
         Definition(
             "service",
@@ -97,13 +97,16 @@ def definitions(*, scope_label: str, window_months: int) -> tuple[Definition, ..
         Definition(
             "reasons",
             "Reasons for leaving",
-            "Reasons recorded by managers from exit conversations; a leaver may give several, so the "
-            "percentages do not add up to 100.",
+            "Reasons recorded by managers from exit conversations, as a % of all leavers in the window; "
+            "a leaver may give several, and some have no conversation recorded yet, so the percentages "
+            "do not add up to 100.",
         ),
         Definition(
             "destination",
             "Destination",
-            "Where leavers with a recorded exit conversation went next.",
+            "Where leavers went next, as their managers recorded it in the exit conversation; leavers "
+            "with no conversation recorded yet are counted apart, so the percentages, all of the "
+            "leavers in the window, add up to 100.",
         ),
         Definition(
             "experience",
@@ -114,7 +117,7 @@ def definitions(*, scope_label: str, window_months: int) -> tuple[Definition, ..
         Definition(
             "absence",
             "Absence rate",
-            f"Working days lost to absence in the {window} to the as-at date (pro rata for absences "
+            f"Working days lost to absence in the {window} (pro rata for absences "
             "running past either end), divided by the working days available: each employee's FTE times "
             "the weekdays they were in post.",
         ),
@@ -127,8 +130,9 @@ def definitions(*, scope_label: str, window_months: int) -> tuple[Definition, ..
         Definition(
             "agency_spend",
             "Agency spend",
-            "Each agency worker's weekly charge, pro rata to the days engaged, from the start of the "
-            "budget period to the as-at date, for the teams and roles in scope.",
+            "Each agency worker's weekly charge, pro rata to the days engaged in the section's window, "
+            "for the teams and roles in scope, against the agency budget pro rata to the same days "
+            "(a window across two budget periods takes each budget for its own days).",
         ),
         Definition(
             "quotes",

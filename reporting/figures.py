@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from foundation import measures
 from foundation.periods import is_month_end
+from foundation.windows import Window
 
 # What a cell holds; the exporters choose number formats by it.
 TEXT = "text"
@@ -98,6 +99,7 @@ class Section:
     drafted: str = ""  # the sentence drafted from the figures
     charts: tuple[Chart, ...] = ()
     quotes: tuple[str, ...] = ()
+    window: Window | None = None  # what a section counted over a period counts over
 
     def table(self, key: str) -> Table:
         return next(table for table in self.tables if table.key == key)
@@ -117,16 +119,23 @@ class PaperText:
     title: str
     committee: str = ""
     meeting_date: dt.date | None = None
+    summary: str = ""  # printed at the top, with the recommendations, when given
     purpose: str = ""
     policy_framework: str = ""
     background: str = ""
     resource_implications: str = ""
     conclusion: str = ""
     recommendations: str = ""
+    financial_implications: str = ""
+    legal_implications: str = ""
     equality_implications: str = ""
+    background_papers: str = ""
     officer_to_contact: str = ""
     status: str = "draft"
     published_at: dt.datetime | None = None
+    version: int = 1
+    supersedes: str = ""  # e.g. "This version corrects the paper published on 3 September 2026."
+    large_tables_in_appendix: bool = False
 
 
 DEFAULT_TITLE = "Recruitment and retention of children's social workers"
@@ -200,6 +209,13 @@ def count_cell(value: int) -> Cell:
 
 def money_cell(value: Decimal | None) -> Cell:
     return Cell(text=measures.format_money(value), kind=MONEY, value=value)
+
+
+def variance_cell(value: Decimal | None) -> Cell:
+    """Return an amount over (under) a budget: "£1,234" over, "(£1,234)" under."""
+    if value is None or value >= 0:
+        return money_cell(value)
+    return Cell(text=f"({measures.format_money(-value)})", kind=MONEY, value=value)
 
 
 def days_cell(value: Decimal) -> Cell:

@@ -12,6 +12,14 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from foundation.periods import default_comparison_dates
+from foundation.windows import (
+    Window,
+    WindowError,
+    check_window,
+    default_window,
+    parse_window,
+    resolve_windows,
+)
 
 
 class ActionStatus(models.TextChoices):
@@ -97,13 +105,17 @@ def parse_comparison_dates(text: str) -> list[dt.date]:
 
 
 NARRATIVE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("summary", "Summary"),
     ("purpose", "Purpose of the report"),
     ("policy_framework", "Policy framework and previous decisions"),
     ("background", "Background"),
     ("resource_implications", "Resource implications"),
+    ("financial_implications", "Financial implications"),
+    ("legal_implications", "Legal implications"),
+    ("equality_implications", "Equality and human rights implications"),
     ("conclusion", "Conclusion"),
     ("recommendations", "Recommendations"),
-    ("equality_implications", "Equality and human rights implications"),
+    ("background_papers", "Background papers"),
     ("officer_to_contact", "Officer to contact"),
 )
 
@@ -133,7 +145,30 @@ class CommitteeReport(models.Model):
         "analysis window (months)",
         default=12,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
-        help_text="Starters, recruitment, leavers and absence are counted over these months to the as-at.",
+        help_text=(
+            "The default window: starters, recruitment, leavers, reasons, absence and agency spend are "
+            "counted over these months to the as-at date, unless given their own dates below."
+        ),
+    )
+    window_start = models.DateField(
+        "default window from",
+        null=True,
+        blank=True,
+        help_text="With 'default window to', any dates in place of the months above.",
+    )
+    window_end = models.DateField("default window to", null=True, blank=True)
+    section_windows = models.JSONField(
+        "windows of single sections",
+        default=dict,
+        blank=True,
+        help_text='Section key to START:END, e.g. {"leavers": "2014-04-01:2016-05-31"}.',
+    )
+    large_tables_in_appendix = models.BooleanField(
+        default=False,
+        help_text="Print tables of more than ten rows, and any needing a landscape page, in an appendix.",
+    )
+    summary = models.TextField(
+        blank=True, help_text="Printed at the top with the recommendations, as cabinet papers open."
     )
     purpose = models.TextField(blank=True)
     policy_framework = models.TextField("policy framework and previous decisions", blank=True)
@@ -141,8 +176,14 @@ class CommitteeReport(models.Model):
     resource_implications = models.TextField(blank=True)
     conclusion = models.TextField(blank=True)
     recommendations = models.TextField(blank=True)
+    financial_implications = models.TextField(blank=True)
+    legal_implications = models.TextField(blank=True)
     equality_implications = models.TextField("equality and human rights implications", blank=True)
-    officer_to_contact = models.TextField(blank=True)
+    background_papers = models.TextField(blank=True, help_text="One a line.")
+    officer_to_contact = models.TextField(
+        blank=True,
+        help_text="Blank: the council's setting (OFFICER_TO_CONTACT). One line each: name, role, email.",
+    )
     sentences = models.JSONField(
         "edited sentences",
         default=dict,
@@ -155,6 +196,16 @@ class CommitteeReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     frozen_summary = models.JSONField(null=True, blank=True, editable=False)
+    version = models.PositiveSmallIntegerField(default=1, editable=False)
+    supersedes = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        help_text="The published paper this version corrects.",
+    )
     history = HistoricalRecords(excluded_fields=["frozen_summary"])
 
     class Meta:
@@ -176,8 +227,37 @@ class CommitteeReport(models.Model):
         dates = parse_comparison_dates(self.comparison_dates)
         return dates or default_comparison_dates(self.as_at)
 
+    def default_window(self) -> Window:
+        """Return the report's default window: its dates, else its months to the as-at date."""
+        if self.window_start and self.window_end:
+            return Window(self.window_start, self.window_end)
+        return default_window(self.as_at, self.window_months or 12)
+
+    def window_overrides(self) -> dict[str, Window]:
+        """Return the windows given to single sections, by section key."""
+        return {key: parse_window(text) for key, text in (self.section_windows or {}).items() if text}
+
+    def windows(self) -> dict[str, Window]:
+        """Return every section's window (raises ``WindowError`` for one that cannot be used)."""
+        return resolve_windows(self.as_at, default=self.default_window(), overrides=self.window_overrides())
+
     def clean(self) -> None:
         from workforce.scopes import Scope, ScopeError
+
+        if bool(self.window_start) != bool(self.window_end):
+            field = "window_end" if self.window_start else "window_start"
+            raise ValidationError({field: "Give both ends of the default window, or neither."})
+        if not isinstance(self.section_windows, dict):
+            raise ValidationError({"section_windows": "Windows must be a mapping of section to START:END."})
+        if self.as_at:
+            try:
+                check_window(self.default_window(), self.as_at, what="The default window")
+            except WindowError as error:
+                raise ValidationError({"window_end": str(error)}) from None
+            try:
+                self.windows()
+            except WindowError as error:
+                raise ValidationError({"section_windows": str(error)}) from None
 
         try:
             dates = parse_comparison_dates(self.comparison_dates)

@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 
 from foundation import measures
 from foundation.periods import financial_year, financial_year_label
+from foundation.windows import Window
 from reporting import frozen, sentences
 from reporting.figures import DEFAULT_PURPOSE, CommitteeSummary, PaperText, long_date
 from reporting.models import ActionStatus, AgencyBudget, CommitteeReport, StrategyAction
@@ -44,63 +45,110 @@ def strategy_progress(*, as_of: dt.date) -> StrategyProgress:
 
 @dataclass(frozen=True)
 class AgencySpend:
-    period_start: dt.date
+    period_start: dt.date  # the budget period containing ``end`` (the financial year without one)
     period_end: dt.date
     period_label: str
     start: dt.date  # spend is counted from here ...
     end: dt.date  # ... to here (the as-at date, or the period's end if earlier)
-    budget: Decimal | None  # None: no budget recorded for the period
+    budget: Decimal | None  # the whole period's budget; None: no budget recorded for it
     spend: Decimal
-    budget_to_date: Decimal | None
-    projected: Decimal | None
+    budget_to_date: Decimal | None  # the budget for ``start`` to ``end``, pro rata; None: no budget
+    projected: Decimal | None  # spend for the whole period at this rate (counted from its start only)
+    budget_days: int | None = None  # days from ``start`` to ``end`` that a budget covers
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def variance(self) -> Decimal | None:
+        """Return spend less the budget for the same days (over budget if positive)."""
+        return None if self.budget_to_date is None else self.spend - self.budget_to_date
 
 
-def agency_spend_against_budget(*, as_of: dt.date, scope: Scope | None = None) -> AgencySpend:
-    """Return agency spend from the start of the budget period containing ``as_of`` to
-    ``as_of``, against the budget pro rata and projected for the whole period. Without a
-    budget, the period is the financial year. Two queries."""
-    budget = AgencyBudget.objects.covering(as_of).order_by("period_start").first()
-    if budget is not None:
-        period_start, period_end, amount = budget.period_start, budget.period_end, budget.amount
+def agency_spend_against_budget(
+    *, as_of: dt.date, scope: Scope | None = None, window: Window | None = None
+) -> AgencySpend:
+    """Return agency spend over ``window`` against the budget for the same days.
+
+    Without a window, spend runs from the start of the budget period containing ``as_of``
+    (the financial year without a budget) to ``as_of``, and is projected for the whole
+    period. A window may straddle budget periods: its budget is each budget pro rata to
+    the days of it in the window, and ``budget_days`` says how many days a budget covers.
+    Two queries."""
+    end = window.end if window is not None else as_of
+    budgets = list(
+        AgencyBudget.objects.filter(
+            period_end__gte=window.start if window is not None else end, period_start__lte=end
+        ).order_by("period_start")
+    )
+    current = next((b for b in budgets if b.period_start <= end <= b.period_end), None)
+    if current is not None:
+        period_start, period_end, amount = current.period_start, current.period_end, current.amount
     else:
-        (period_start, period_end), amount = financial_year(as_of), None
+        (period_start, period_end), amount = financial_year(end), None
     if (period_start, period_end) == financial_year(period_start):
         label = financial_year_label(period_start)
     else:
         label = f"{long_date(period_start)} to {long_date(period_end)}"
-    end = min(as_of, period_end)
-    spend = analysis.agency_spend(start=period_start, end=end, scope=scope)
-    elapsed = (end - period_start).days + 1
-    whole = (period_end - period_start).days + 1
+    start = window.start if window is not None else period_start
+    end = min(end, period_end) if window is None else end
+    spend = analysis.agency_spend(start=start, end=end, scope=scope)
+    budget_to_date, covered = None, 0
+    for budget in budgets:
+        overlap = (min(end, budget.period_end) - max(start, budget.period_start)).days + 1
+        if overlap <= 0:
+            continue
+        whole = (budget.period_end - budget.period_start).days + 1
+        covered += overlap
+        budget_to_date = (budget_to_date or Decimal("0")) + measures.pro_rata(budget.amount, overlap, whole)
+    projected = None
+    if start == period_start and end <= period_end:
+        projected = measures.pro_rata(spend, (period_end - period_start).days + 1, (end - start).days + 1)
     return AgencySpend(
         period_start=period_start,
         period_end=period_end,
         period_label=label,
-        start=period_start,
+        start=start,
         end=end,
         budget=amount,
         spend=spend,
-        budget_to_date=measures.pro_rata(amount, elapsed, whole) if amount is not None else None,
-        projected=measures.pro_rata(spend, whole, elapsed),
+        budget_to_date=budget_to_date,
+        projected=projected,
+        budget_days=covered,
     )
 
 
 def paper_text(report: CommitteeReport) -> PaperText:
-    """Return the report's own words for the paper."""
+    """Return the report's own words for the paper (the council's officer to contact
+    unless the report names its own)."""
+    supersedes = ""
+    if report.supersedes_id is not None and report.supersedes.published_at is not None:
+        supersedes = (
+            f"This version corrects version {report.supersedes.version}, published on "
+            f"{long_date(report.supersedes.published_at.date())}."
+        )
     return PaperText(
         title=report.title,
         committee=report.committee,
         meeting_date=report.meeting_date,
+        summary=report.summary,
         purpose=report.purpose or DEFAULT_PURPOSE,
         policy_framework=report.policy_framework,
         background=report.background,
         resource_implications=report.resource_implications,
         conclusion=report.conclusion,
         recommendations=report.recommendations,
+        financial_implications=report.financial_implications,
+        legal_implications=report.legal_implications,
         equality_implications=report.equality_implications,
-        officer_to_contact=report.officer_to_contact,
+        background_papers=report.background_papers,
+        officer_to_contact=report.officer_to_contact or settings.WORKFORCE.get("OFFICER_TO_CONTACT", ""),
         status=report.status,
         published_at=report.published_at,
+        version=report.version,
+        supersedes=supersedes,
+        large_tables_in_appendix=report.large_tables_in_appendix,
     )
 
 
@@ -115,6 +163,7 @@ def live_summary(report: CommitteeReport, *, now: dt.datetime | None = None) -> 
         comparison_dates=report.comparison_date_list(),
         scope=Scope.parse(report.scope),
         window_months=report.window_months,
+        windows=report.windows(),
         now=now,
     )
 

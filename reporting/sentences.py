@@ -44,8 +44,28 @@ def _with_share(count: Cell, share: Cell) -> str:
     return f"{count.text} ({share.text})"
 
 
-def _window(summary: CommitteeSummary) -> str:
-    return f"the {summary.window_months} months to {long_date(summary.as_of)}"
+def _window(section: Section, summary: CommitteeSummary) -> str:
+    """Return how a sentence names the section's window: "the 12 months to 30 June 2019"."""
+    if section.window is None:
+        return f"the {summary.window_months} months to {long_date(summary.as_of)}"
+    return section.window.phrase
+
+
+def _movement(name: str, before: Cell, now: Cell) -> str:
+    """Return how a rate moved, in words chosen from the printed figures: risen, fallen,
+    unchanged (when both print the same), or which end has no figure."""
+    if before.value is None and now.value is None:
+        return f"there is no {name} at either date (nothing to divide by)"
+    if before.value is None:
+        return f"the {name} is now {now.text} (there was no figure at the baseline)"
+    if now.value is None:
+        return f"there is no {name} now (nothing to divide by), against {before.text} at the baseline"
+    was, is_ = format_rate(before.value), format_rate(now.value)
+    if was == is_:
+        return f"the {name} is unchanged at {is_}"
+    if now.value > before.value:
+        return f"the {name} has risen from {was} to {is_}"
+    return f"the {name} has fallen from {was} to {is_}"
 
 
 def _measures(section: Section, summary: CommitteeSummary) -> str:
@@ -53,22 +73,15 @@ def _measures(section: Section, summary: CommitteeSummary) -> str:
     last = summary.as_of.isoformat()
     names = (("turnover", "turnover rate"), ("vacancy", "vacancy rate"), ("agency", "agency rate"))
     if summary.baseline is None:
-        parts = [f"the {name} is {table.cell(key, last).text}" for key, name in names]
+        parts = [
+            f"the {name} is {table.cell(key, last).text}"
+            if table.cell(key, last).value is not None
+            else f"there is no {name} (nothing to divide by)"
+            for key, name in names
+        ]
         return f"At {long_date(summary.as_of)} {_join(parts)}."
     first = summary.baseline.isoformat()
-    parts = []
-    for key, name in names:
-        before, now = table.cell(key, first), table.cell(key, last)
-        if before.value is None or now.value is None:
-            parts.append(f"the {name} was {before.text} and is now {now.text}")
-        elif now.value > before.value:
-            parts.append(f"the {name} has risen from {format_rate(before.value)} to {format_rate(now.value)}")
-        elif now.value < before.value:
-            parts.append(
-                f"the {name} has fallen from {format_rate(before.value)} to {format_rate(now.value)}"
-            )
-        else:
-            parts.append(f"the {name} is unchanged at {format_rate(now.value)}")
+    parts = [_movement(name, table.cell(key, first), table.cell(key, last)) for key, name in names]
     baseline = column_heading(summary.baseline, baseline=True)
     return (
         f"Since the {baseline[0].lower()}{baseline[1:]} {_join(parts)}. "
@@ -127,9 +140,11 @@ def _permanent_fill(section: Section, summary: CommitteeSummary) -> str:
         f"{summary.scope_phrase} at {day}, {permanent.text} of posts were filled by permanent employees"
         f"{compared[0]} with a further {agency.text} being filled by agency staff{compared[1]}."
     )
-    if permanent.value >= _number(target):
+    if target.value is None:
+        return sentence
+    if permanent.value >= target.value:
         return f"{sentence} This meets the target of {target.text}."
-    return f"{sentence} The target of {target.text} has not yet been achieved."
+    return f"{sentence} The target of {target.text} has not been met."
 
 
 def _starters(section: Section, summary: CommitteeSummary) -> str:
@@ -137,10 +152,10 @@ def _starters(section: Section, summary: CommitteeSummary) -> str:
     total = table.row("total")
     heads, fte = total.cells[table.column_index("headcount")], total.cells[table.column_index("fte")]
     if not heads.suppressed and _number(heads) == 0:
-        return f"No employees started in social work and management roles in {_window(summary)}."
+        return f"No employees started in social work and management roles in {_window(section, summary)}."
     sentence = (
-        f"In {_window(summary)}, {_people(heads, 'employee', 'employees')} started in social work and "
-        f"management roles ({fte.text} FTE)"
+        f"In {_window(section, summary)}, {_people(heads, 'employee', 'employees')} started in social work "
+        f"and management roles ({fte.text} FTE)"
     )
     if table.has_row("1"):
         sentence += f", {table.cell('1', 'headcount').text} of them newly qualified"
@@ -150,7 +165,7 @@ def _starters(section: Section, summary: CommitteeSummary) -> str:
 def _recruitment(section: Section, summary: CommitteeSummary) -> str:
     table = section.table("recruitment_funnel")
     cells = {column.key: table.cell("total", column.key) for column in table.columns}
-    window = f"Between {long_date(summary.window_start)} and {long_date(summary.window_end)}"
+    window = f"In {_window(section, summary)}"
     if not cells["received"].suppressed and _number(cells["received"]) == 0:
         sentence = f"{window} no applications were received (newly qualified applicants excluded)."
     else:
@@ -159,7 +174,7 @@ def _recruitment(section: Section, summary: CommitteeSummary) -> str:
             f"social work and management posts (newly qualified applicants excluded): "
             f"{cells['interviewed'].text} {_verb(cells['interviewed'], 'was', 'were')} interviewed, "
             f"{cells['offered'].text} {_verb(cells['offered'], 'was', 'were')} offered a post and "
-            f"{cells['started'].text} {_verb(cells['started'], 'has', 'have')} started"
+            f"{cells['started'].text} started by the end of the window"
         )
         share = cells["internal_offers"]
         if share.value is not None and not share.suppressed:
@@ -179,9 +194,9 @@ def _leavers(section: Section, summary: CommitteeSummary) -> str:
     headline = section.table("leavers_summary")
     total = headline.cell("total", "count")
     if not total.suppressed and _number(total) == 0:
-        return f"No employees left in {_window(summary)}."
+        return f"No employees left in {_window(section, summary)}."
     sentence = (
-        f"Of the {_people(total, 'leaver', 'leavers')} in {_window(summary)} "
+        f"Of the {_people(total, 'leaver', 'leavers')} in {_window(section, summary)} "
         f"({headline.cell('fte', 'count').text} FTE)"
     )
     categories = section.table("leavers_by_category")
@@ -191,16 +206,38 @@ def _leavers(section: Section, summary: CommitteeSummary) -> str:
         sentence += f", the highest proportions were in the following categories: {listed}"
     sentence += "."
     under_3, under_1 = headline.row("under_3_years"), headline.row("under_1_year")
-    sentence += (
+    return sentence + (
         f" {_with_share(under_3.cells[1], under_3.cells[2])} had less than 3 years' service and, of these, "
         f"{_with_share(under_1.cells[1], under_1.cells[2])} had less than 1 year's service."
     )
-    missing = headline.cell("without_conversation", "count")
-    if missing.suppressed or _number(missing):
-        sentence += (
-            f" {_people(missing, 'leaver has', 'leavers have')} no exit conversation recorded yet, "
-            "so the reasons below are incomplete."
+
+
+def _reasons(section: Section, summary: CommitteeSummary) -> str:
+    destinations = section.table("leavers_by_destination")
+    total = destinations.cell("total", "count")
+    window = _window(section, summary)
+    if not total.suppressed and _number(total) == 0:
+        return f"No employees left in {window}, so there are no reasons for leaving to report."
+    missing = destinations.cell("without_conversation", "count")
+    recorded = [row for row in destinations.rows if not row.total and row.key != "without_conversation"]
+    sentence = f"There {_verb(total, 'was', 'were')} {_people(total, 'leaver', 'leavers')} in {window}"
+    if not missing.suppressed and _number(missing) == 0:
+        sentence += ", and managers recorded an exit conversation with every one."
+    elif not recorded:
+        return sentence + (
+            "; no exit conversation has been recorded with any of them yet, so there are no reasons to give."
         )
+    else:
+        sentence += (
+            f"; {_people(missing, 'leaver has', 'leavers have')} no exit conversation recorded yet "
+            f"({destinations.cell('without_conversation', 'percent').text} of leavers), so the reasons "
+            "below are incomplete."
+        )
+    reasons = section.table("leavers_reasons")
+    top = sorted(reasons.rows, key=lambda row: -_number(row.cells[1]))[:3]
+    if top:
+        listed = "; ".join(f"{row.label.lower()}, {_with_share(row.cells[1], row.cells[2])}" for row in top)
+        sentence += f" The reasons most often cited were: {listed}."
     return sentence
 
 
@@ -227,9 +264,11 @@ def _absence(section: Section, summary: CommitteeSummary) -> str:
     table = section.table("absence")
     available, lost, rate = (table.cell(key, "value") for key in ("available", "lost", "rate"))
     if rate.value is None:
-        return f"No working days were available in {_window(summary)}: there were no employees in post."
+        return (
+            f"No working days were available in {_window(section, summary)}: there were no employees in post."
+        )
     sentence = (
-        f"In {_window(summary)}, {lost.text} working days were lost to absence: {rate.text} of the "
+        f"In {_window(section, summary)}, {lost.text} working days were lost to absence: {rate.text} of the "
         f"{available.text} working days available."
     )
     reasons = section.table("absence_by_reason")
@@ -266,26 +305,42 @@ def _strategy(section: Section, summary: CommitteeSummary) -> str:
 def _agency_spend(section: Section, summary: CommitteeSummary) -> str:
     table = section.table("agency_spend")
     cell = {row.key: row.cells[1] for row in table.rows}
-    period = cell["period"].text
-    year = "/" in period and len(period) <= 7
-    spend = f"Agency spend {table.row('spend').label[len('Spend ') :]} is {cell['spend'].text}"
-    if cell["budget"].value is None:
-        return f"No agency budget is recorded for {period}. {spend}."
-    part = "year" if year else "period"
-    sentence = (
-        f"The budget for {period} provides {cell['budget'].text} for agency spend. {spend}, against "
-        f"{cell['budget_to_date'].text} for the same part of the {part}"
-    )
-    variance = cell["projected_variance"].value
+    window = _window(section, summary)
+    spend = f"Agency spend in {window} was {cell['spend'].text}"
+    if cell["budget_to_date"].value is None:
+        return f"{spend}. No agency budget is recorded for any part of {window}, so there is none to compare."
+    budget = cell["budget_to_date"]
+    sentence = f"{spend}, against a budget of {budget.text} for the same days"
+    if "budget_days" in cell:
+        sentence += f" (a budget is recorded for only {cell['budget_days'].text} days of the window)"
+    over = _money_verdict(cell["variance"].value, cell["spend_percent"])
+    sentence += f": {over}."
+    if "projected" in cell and cell["projected_variance"].value is not None:
+        period = cell["period"].text
+        verdict = _money_verdict(cell["projected_variance"].value, None)
+        sentence += (
+            f" At this rate spend for {period} would be {cell['projected'].text} against its budget of "
+            f"{cell['budget'].text}, {verdict}."
+        )
+    return sentence
+
+
+def _money_verdict(variance: Decimal | None, percent: Cell | None) -> str:
+    """Return "£1,234 (10.0%) over budget", "£1,234 under budget" or "in line with the budget",
+    judged on the amount as printed (to the pound)."""
     if variance is None:
-        return sentence + "."
+        return "with nothing to compare"
+    pounds = format_money(abs(variance))
+    if pounds == format_money(Decimal(0)):
+        return "in line with the budget"
+    share = (
+        f": spend was {percent.text} of the budget"
+        if percent is not None and percent.value is not None
+        else ""
+    )
     if variance > 0:
-        verdict = f"{format_money(variance)} over budget"
-    elif variance < 0:
-        verdict = f"{format_money(-variance)} under budget"
-    else:
-        verdict = "in line with the budget"
-    return f"{sentence}; at this rate spend for the {part} would be {cell['projected'].text}, {verdict}."
+        return f"{pounds} over budget{share}"
+    return f"{pounds} under budget{share}"
 
 
 DRAFTERS: dict[str, Callable[[Section, CommitteeSummary], str]] = {
@@ -296,6 +351,7 @@ DRAFTERS: dict[str, Callable[[Section, CommitteeSummary], str]] = {
     "starters": _starters,
     "recruitment": _recruitment,
     "leavers": _leavers,
+    "reasons": _reasons,
     "experience": _experience,
     "absence": _absence,
     "strategy": _strategy,

@@ -31,7 +31,7 @@ FULL_PAPER = (ADMIN, DIRECTOR, HR)  # see the narrative and quotes of a publishe
 
 def visible_reports(user: object) -> QuerySet[CommitteeReport]:
     """Return the reports ``user`` may open: every one for authors, published ones for others."""
-    reports = CommitteeReport.objects.select_related("published_by")
+    reports = CommitteeReport.objects.select_related("published_by", "supersedes")
     if access_for(user).role in AUTHORS:
         return reports
     return reports.filter(status=ReportStatus.PUBLISHED)

@@ -201,4 +201,7 @@ WORKFORCE = {
     "SMALL_COUNT_THRESHOLD": int(os.environ.get("SMALL_COUNT_THRESHOLD", "5")),
     # Years after leaving before a leaver's personal details are anonymised.
     "LEAVER_RETENTION_YEARS": int(os.environ.get("LEAVER_RETENTION_YEARS", "6")),
+    # The committee paper's officer to contact, unless a report gives its own: lines
+    # separated by "|" (e.g. "Assistant Director, Children's Social Care|01234 567890").
+    "OFFICER_TO_CONTACT": os.environ.get("OFFICER_TO_CONTACT", "").replace("|", "\n"),
 }

@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from foundation.windows import Window
 from reporting.exporters.base import Exporter, definition_keys
 from reporting.figures import COUNT, Cell, CommitteeSummary
 
@@ -27,6 +28,13 @@ def _figure(cell: Cell) -> dict[str, Any]:
     if cell.suppressed:
         figure["suppressed"] = True
     return figure
+
+
+def _window(window: Window | None) -> dict[str, Any] | None:
+    """Return the window a section counts over, or None for a section at a date."""
+    if window is None:
+        return None
+    return {"start": window.start.isoformat(), "end": window.end.isoformat(), "label": window.label}
 
 
 class JsonExporter(Exporter):
@@ -63,6 +71,7 @@ class JsonExporter(Exporter):
                 {
                     "key": section.key,
                     "title": section.title,
+                    "window": _window(section.window),
                     "sentence": section.sentence,
                     "tables": [
                         {

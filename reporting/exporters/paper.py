@@ -60,7 +60,14 @@ def paper_context(
         )
         for part in laid_out.parts
     ]
-    return {"paper": laid_out, "parts": parts, "summary": summary}
+    return {"paper": laid_out, "parts": parts, "summary": summary, "footer_css": css_string(laid_out.footer)}
+
+
+def css_string(text: str) -> SafeString:
+    """Return ``text`` as a quoted CSS string, safe inside a ``<style>`` element."""
+    escaped = "".join(f"\\{ord(ch):x} " if ch in '"\\<>&\n' else ch for ch in text)
+    # Every character that could end the string or the element is escaped above.
+    return mark_safe(f'"{escaped}"')  # noqa: S308
 
 
 class HtmlExporter(Exporter):

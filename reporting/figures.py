@@ -184,7 +184,10 @@ class CommitteeSummary:
             return "Across all teams"
         if self.scope_text == "case-holding":
             return "In case-holding teams"
-        return f"In {self.scope_label}"
+        label = self.scope_label
+        if label.startswith(("All teams", "Case-holding teams")):
+            label = label[0].lower() + label[1:]
+        return f"In {label}"
 
 
 # --- Cells ---------------------------------------------------------------------------------

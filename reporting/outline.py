@@ -145,25 +145,31 @@ def _longest_word(text: str) -> int:
     return max((len(word) for word in text.split()), default=0)
 
 
-def column_characters(table: Table) -> list[int]:
-    """Return the characters each column needs: a figure never wraps, a heading wraps at
-    its spaces, and the row labels wrap between ``LABEL_MIN`` and ``LABEL_MAX``."""
-    needed = []
+def column_characters(table: Table) -> tuple[list[int], int]:
+    """Return the characters each column would like, and the fewest the row labels can
+    wrap into: a figure never wraps, a heading wraps at its spaces, and a row label wraps
+    to no fewer than ``LABEL_MIN`` characters (or its longest word) and needs no more
+    than ``LABEL_MAX``."""
+    needed, label_min = [], 0
     for index, column in enumerate(table.columns):
-        texts = [row.cells[index].text + (" 00" if index == 0 and row.footnotes else "") for row in table.rows]
+        # A row label's footnote marks take a few characters more.
+        texts = [row.cells[index].text + (" 00" * bool(index == 0 and row.footnotes)) for row in table.rows]
         if index == 0:
             longest = max((len(text) for text in texts), default=0)
             words = max([_longest_word(column.heading), *(_longest_word(text) for text in texts)])
-            needed.append(max(LABEL_MIN, words, min(longest, LABEL_MAX)) + CELL_PADDING)
+            label_min = max(LABEL_MIN, words) + CELL_PADDING
+            needed.append(max(label_min, min(longest, LABEL_MAX) + CELL_PADDING))
         else:
             figures = max((len(text) for text in texts), default=0)
             needed.append(max(figures, _longest_word(column.heading)) + CELL_PADDING)
-    return needed
+    return needed, label_min
 
 
-def _widths(needed: list[int]) -> tuple[tuple[int, ...], int, bool]:
+def _widths(needed: list[int], label_min: int) -> tuple[tuple[int, ...], int, bool]:
     """Return each column's % of the table, the table's % of the printable width, and
-    whether it needs a landscape page."""
+    whether it needs a landscape page (only if it cannot fit with its labels wrapped)."""
+    if sum(needed) > PORTRAIT_CHARACTERS:
+        needed = [max(label_min, needed[0] - (sum(needed) - PORTRAIT_CHARACTERS)), *needed[1:]]
     total = sum(needed)
     landscape = total > PORTRAIT_CHARACTERS
     capacity = LANDSCAPE_CHARACTERS if landscape else PORTRAIT_CHARACTERS
@@ -181,7 +187,7 @@ def table_layout(summary: CommitteeSummary, table: Table) -> TableLayout:
         index > 0 and any(row.cells[index].kind != TEXT for row in table.rows)
         for index in range(len(table.columns))
     )
-    widths, width, landscape = _widths(column_characters(table))
+    widths, width, landscape = _widths(*column_characters(table))
     return TableLayout(
         key=table.key,
         title=table.title,

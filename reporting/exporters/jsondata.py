@@ -65,6 +65,9 @@ class JsonExporter(Exporter):
                 "end": summary.window_end.isoformat(),
                 "months": summary.window_months,
             },
+            "windows": {
+                section.key: _window(section.window) for section in summary.sections if section.window
+            },
             "built_at": summary.built_at.isoformat(),
             "suppression_threshold": summary.suppression_threshold,
             "sections": [

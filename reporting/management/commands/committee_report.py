@@ -12,6 +12,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from foundation.periods import default_comparison_dates
+from foundation.windows import (
+    SECTION_KEYS,
+    Window,
+    WindowError,
+    check_window,
+    default_window,
+    parse_section_window,
+)
 from reporting import services
 from reporting.exporters import EXPORTERS
 from reporting.models import CommitteeReport, parse_comparison_dates
@@ -37,6 +45,32 @@ def _check_writable(path: str) -> None:
         raise CommandError(f"--output: cannot write {path}: permission denied.")
 
 
+def _window_options(options: dict[str, Any]) -> bool:
+    return bool(options["window_start"] or options["window_end"] or options["window"])
+
+
+def _windows(options: dict[str, Any], as_at: dt.date) -> tuple[Window, dict[str, Window]]:
+    """Return the default window and each section's own, checked against ``as_at``."""
+    default = default_window(as_at)
+    if options["window_start"] or options["window_end"]:
+        start = _date(options["window_start"], "--window-start") if options["window_start"] else default.start
+        end = _date(options["window_end"], "--window-end") if options["window_end"] else default.end
+        default = Window(start, end)
+        try:
+            check_window(default, as_at)
+        except WindowError as error:
+            raise CommandError(f"--window-start/--window-end: {error}") from None
+    overrides = {}
+    for text in options["window"]:
+        try:
+            key, window = parse_section_window(text)
+            check_window(window, as_at, what=f"The {key} window")
+        except WindowError as error:
+            raise CommandError(f"--window: {error}") from None
+        overrides[key] = window
+    return default, overrides
+
+
 class Command(BaseCommand):
     help = "Write the committee report as PDF, DOCX, XLSX, CSV (zipped), JSON or print-ready HTML."
 
@@ -48,7 +82,25 @@ class Command(BaseCommand):
             help="A committee report's id: its words, dates and scope (frozen if published).",
         )
         parser.add_argument(
-            "--scope", help="all (default), case-holding, service-area:NAME or team:NAME (without --report)."
+            "--scope",
+            help="all (default), or any of case-holding, service-area:NAME, team:NAME[,NAME...] and "
+            "role:NAME separated by ';' (without --report).",
+        )
+        parser.add_argument(
+            "--window-start",
+            dest="window_start",
+            help="The first day of every section's window, YYYY-MM-DD (default: 12 months to the as-at).",
+        )
+        parser.add_argument(
+            "--window-end", dest="window_end", help="The last day of every section's window, YYYY-MM-DD."
+        )
+        parser.add_argument(
+            "--window",
+            action="append",
+            default=[],
+            metavar="SECTION=START:END",
+            help=f"One section's window, e.g. leavers=2014-04-01:2016-05-31; SECTION is one of "
+            f"{', '.join(SECTION_KEYS)}. May be given for several sections.",
         )
         parser.add_argument(
             "--comparison-dates",
@@ -72,9 +124,9 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"--as-at: report {report.pk} is as at {report.as_at.isoformat()}, not {as_at}."
                 )
-            if options["scope"] or options["comparison_dates"]:
+            if options["scope"] or options["comparison_dates"] or _window_options(options):
                 raise CommandError(
-                    "--scope and --comparison-dates come from the report when --report is given."
+                    "--scope, --comparison-dates and the windows come from the report when --report is given."
                 )
             summary = report_summary(report)
         else:
@@ -90,8 +142,12 @@ class Command(BaseCommand):
                 raise CommandError(f"--comparison-dates: {error}") from None
             if any(day > as_at for day in dates):
                 raise CommandError("--comparison-dates: every date must be on or before the as-at date.")
+            default, overrides = _windows(options, as_at)
             summary = build_committee_summary(
-                as_of=as_at, comparison_dates=dates or default_comparison_dates(as_at), scope=scope
+                as_of=as_at,
+                comparison_dates=dates or default_comparison_dates(as_at),
+                scope=scope,
+                windows={key: overrides.get(key, default) for key in SECTION_KEYS},
             )
         _, _, content = exporter.render(summary)
         try:

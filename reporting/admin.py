@@ -14,19 +14,35 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from access.admin import ScopedAdmin
+from foundation.windows import SECTION_WINDOWS, Window
 from reporting import services
 from reporting.exporters import EXPORTERS
 from reporting.exporters.paper import paper_context
 from reporting.models import NARRATIVE_FIELDS, AgencyBudget, CommitteeReport, ExportLog, StrategyAction
-from reporting.selectors import changes_since_published, live_summary, report_summary
+from reporting.selectors import changes_since_published, live_summary, publication_preview, report_summary
 from reporting.sentences import DRAFTERS
-from reporting.views import export_response
+from reporting.views import confirmed, export_response
 
 SENTENCE_FIELDS = [f"sentence_{key}" for key in DRAFTERS]
+WINDOW_FIELDS = [[f"window_{key}_start", f"window_{key}_end"] for key, _ in SECTION_WINDOWS]
+WINDOWS_HELP = (
+    "Each section counted over a period uses the default window (the months above to the as-at date, or "
+    "the dates given instead) unless it has its own dates here. A window may not end after the as-at date. "
+    "The paper prints each section's window in its heading; the JSON export gives it too. From the command "
+    "line: --window-start/--window-end for all sections, --window leavers=2014-04-01:2016-05-31 for one."
+)
+SCOPE_HELP = (
+    "all; or any of case-holding, service-area:NAME, team:NAME[,NAME...] and role:NAME separated by ';', "
+    "e.g. case-holding;service-area:Children in Care;role:Social Worker. Kept by id."
+)
 
 
 def _sentence_field() -> forms.CharField:
     return forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 100}))
+
+
+def _window_field(label: str) -> forms.DateField:
+    return forms.DateField(required=False, label=label, widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class CommitteeReportForm(forms.ModelForm):
@@ -43,12 +59,27 @@ class CommitteeReportForm(forms.ModelForm):
     sentence_starters = _sentence_field()
     sentence_recruitment = _sentence_field()
     sentence_leavers = _sentence_field()
+    sentence_reasons = _sentence_field()
     sentence_experience = _sentence_field()
     sentence_absence = _sentence_field()
     sentence_strategy = _sentence_field()
     sentence_agency_spend = _sentence_field()
 
     drafts: dict[str, tuple[str, str]] = {}  # section key: (title, drafted sentence); set per request
+
+    # One pair per foundation.windows.SECTION_WINDOWS (a test keeps them in step).
+    window_starters_start = _window_field("Starters: from")
+    window_starters_end = _window_field("Starters: to")
+    window_recruitment_start = _window_field("Recruitment: from")
+    window_recruitment_end = _window_field("Recruitment: to")
+    window_leavers_start = _window_field("Leavers: from")
+    window_leavers_end = _window_field("Leavers: to")
+    window_reasons_start = _window_field("Reasons for leaving and destinations: from")
+    window_reasons_end = _window_field("Reasons for leaving and destinations: to")
+    window_absence_start = _window_field("Absence: from")
+    window_absence_end = _window_field("Absence: to")
+    window_agency_spend_start = _window_field("Agency spend: from")
+    window_agency_spend_end = _window_field("Agency spend: to")
 
     class Meta:
         model = CommitteeReport
@@ -60,11 +91,17 @@ class CommitteeReportForm(forms.ModelForm):
             "comparison_dates",
             "scope",
             "window_months",
+            "window_start",
+            "window_end",
+            "large_tables_in_appendix",
             *(name for name, _ in NARRATIVE_FIELDS),
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for key, window in self.instance.window_overrides().items() if self.instance.pk else ():
+            self.fields[f"window_{key}_start"].initial = window.start
+            self.fields[f"window_{key}_end"].initial = window.end
         for key in DRAFTERS:
             name = f"sentence_{key}"
             if name not in self.fields:
@@ -77,6 +114,16 @@ class CommitteeReportForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        windows = {}
+        for key, name in SECTION_WINDOWS:
+            start, end = cleaned.get(f"window_{key}_start"), cleaned.get(f"window_{key}_end")
+            if bool(start) != bool(end):
+                self.add_error(
+                    f"window_{key}_end", f"Give both ends of the {name.lower()} window, or neither."
+                )
+            elif start and end:
+                windows[key] = Window(start, end).as_text()
+        self.instance.section_windows = windows
         if self.drafts:
             edited = {}
             for key, (_, draft) in self.drafts.items():
@@ -91,18 +138,37 @@ class CommitteeReportForm(forms.ModelForm):
 class CommitteeReportAdmin(ScopedAdmin):
     form = CommitteeReportForm
     change_form_template = "reporting/admin/change_form.html"
-    list_display = ["committee", "meeting_date", "as_at", "scope", "status", "published_at"]
+    list_display = ["committee", "meeting_date", "as_at", "scope", "version", "status", "published_at"]
     list_filter = ["status", "committee"]
     search_fields = ["committee", "title"]
     date_hierarchy = "as_at"
-    readonly_fields = ["status", "published_at", "published_by"]
-    actions = ["copy_to_new_draft"]
+    readonly_fields = ["status", "version", "supersedes", "published_at", "published_by"]
+    actions = ["copy_to_new_draft", "correct_with_new_version"]
 
-    @admin.action(description="Copy to a new draft (to correct or roll forward a paper)")
+    @admin.action(description="Copy to a new draft (to roll a paper forward)")
     def copy_to_new_draft(self, request: HttpRequest, queryset: Any) -> None:
         for report in queryset:
             services.copy_report(report=report)
         self.message_user(request, f"Copied {len(queryset)} report(s) to new drafts.")
+
+    @admin.action(description="Correct a published paper with a new version")
+    def correct_with_new_version(self, request: HttpRequest, queryset: Any) -> None:
+        for report in queryset:
+            try:
+                correction = services.correct_report(report=report)
+            except ValidationError as error:
+                self.message_user(request, f"{report}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"{report}: version {correction.version} is a new draft (report {correction.pk}).",
+                )
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "scope" and field is not None:
+            field.help_text = SCOPE_HELP
+        return field
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).select_related("published_by", "supersedes")
@@ -119,11 +185,20 @@ class CommitteeReportAdmin(ScopedAdmin):
                         "as_at",
                         "comparison_dates",
                         "scope",
-                        "window_months",
+                        "large_tables_in_appendix",
                         "status",
+                        "version",
+                        "supersedes",
                         "published_at",
                         "published_by",
                     ]
+                },
+            ),
+            (
+                "Windows",
+                {
+                    "fields": ["window_months", ["window_start", "window_end"], *WINDOW_FIELDS],
+                    "description": WINDOWS_HELP,
                 },
             ),
             ("The paper's own words", {"fields": [name for name, _ in NARRATIVE_FIELDS]}),
@@ -213,18 +288,40 @@ class CommitteeReportAdmin(ScopedAdmin):
         return TemplateResponse(request, "reporting/admin/preview.html", context)
 
     def publish_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """Show what is missing or doubtful, then publish once the committee and meeting
+        date are confirmed."""
         report = self._report(request, object_id)
-        if request.method != "POST":
-            return HttpResponseRedirect(reverse("admin:reporting_committeereport_preview", args=[report.pk]))
         if not request.user.has_perm("reporting.publish_committeereport"):
             raise PermissionDenied
-        try:
-            services.publish_report(report=report, user=request.user)
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-        else:
-            self.message_user(request, "Published: the figures shown are now frozen in the report.")
-        return HttpResponseRedirect(reverse("admin:reporting_committeereport_change", args=[report.pk]))
+        if report.is_published:
+            self.message_user(request, "Already published: correct it with a new version.", messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:reporting_committeereport_change", args=[report.pk]))
+        if request.method == "POST":
+            if not confirmed(request, report):
+                self.message_user(
+                    request, "Tick the confirmation naming the committee and meeting date.", messages.ERROR
+                )
+            else:
+                try:
+                    services.publish_report(report=report, user=request.user)
+                except ValidationError as error:
+                    self.message_user(request, " ".join(error.messages), messages.ERROR)
+                else:
+                    self.message_user(request, "Published: the figures shown are now frozen in the report.")
+                    return HttpResponseRedirect(
+                        reverse("admin:reporting_committeereport_change", args=[report.pk])
+                    )
+        summary, concerns = publication_preview(report)
+        context = {
+            **self.admin_site.each_context(request),
+            **paper_context(summary),
+            "opts": self.model._meta,
+            "report": report,
+            "concerns": concerns,
+            "action": reverse("admin:reporting_committeereport_publish", args=[report.pk]),
+            "title": f"Publish: {report}",
+        }
+        return TemplateResponse(request, "reporting/admin/publish.html", context)
 
     def export_view(self, request: HttpRequest, object_id: int, identifier: str) -> HttpResponse:
         report = self._report(request, object_id)

@@ -15,7 +15,8 @@ from foundation.periods import financial_year, financial_year_label
 from foundation.windows import Window
 from reporting import frozen, sentences
 from reporting.figures import DEFAULT_PURPOSE, CommitteeSummary, PaperText, long_date
-from reporting.models import ActionStatus, AgencyBudget, CommitteeReport, StrategyAction
+from reporting.models import ActionStatus, AgencyBudget, CommitteeReport, ReportStatus, StrategyAction
+from reporting.publishing import Concern, publication_check
 from reporting.summary import build_committee_summary, with_paper
 from workforce import analysis
 from workforce.scopes import Scope
@@ -122,12 +123,20 @@ def agency_spend_against_budget(
 def paper_text(report: CommitteeReport) -> PaperText:
     """Return the report's own words for the paper (the council's officer to contact
     unless the report names its own)."""
-    supersedes = ""
+    notes = []
     if report.supersedes_id is not None and report.supersedes.published_at is not None:
-        supersedes = (
+        notes.append(
             f"This version corrects version {report.supersedes.version}, published on "
             f"{long_date(report.supersedes.published_at.date())}."
         )
+    if report.is_published:
+        correction = report.corrections.filter(status=ReportStatus.PUBLISHED).order_by("-version").first()
+        if correction is not None:
+            notes.append(
+                f"Superseded by version {correction.version}, published on "
+                f"{long_date(correction.published_at.date())}."
+            )
+    supersedes = " ".join(notes)
     return PaperText(
         title=report.title,
         committee=report.committee,
@@ -184,3 +193,15 @@ def changes_since_published(report: CommitteeReport) -> list[frozen.Difference]:
     if not report.is_published:
         return []
     return frozen.differences(frozen.load(report.frozen_summary), live_summary(report))
+
+
+def publication_preview(report: CommitteeReport) -> tuple[CommitteeSummary, list[Concern]]:
+    """Return the draft ``report``'s figures as publishing would freeze and show them (small
+    counts withheld, the author's words), and what is missing or doubtful in it."""
+    summary = sentences.apply(
+        frozen.suppress(live_summary(report), small_count_threshold()), report.sentences
+    )
+    concerns = publication_check(
+        report, summary, officer_setting=settings.WORKFORCE.get("OFFICER_TO_CONTACT", "")
+    )
+    return with_paper(summary, paper_text(report)), concerns

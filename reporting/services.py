@@ -79,16 +79,44 @@ def publish_report(*, report: CommitteeReport, user: Any, now: dt.datetime | Non
 
 
 @transaction.atomic
-def copy_report(*, report: CommitteeReport) -> CommitteeReport:
-    """Return a new draft with the report's words and dates, to correct or roll forward."""
-    copy = CommitteeReport(
+def correct_report(*, report: CommitteeReport) -> CommitteeReport:
+    """Return a new draft version of the published ``report``, with its words, dates and
+    sentences, that supersedes it once published. The published paper is never edited:
+    both stay available, each naming the other."""
+    if not CommitteeReport.objects.filter(pk=report.pk, status=ReportStatus.PUBLISHED).exists():
+        raise ValidationError(
+            {"status": "Only a published paper is corrected by a new version; edit a draft."}
+        )
+    open_draft = report.corrections.filter(status=ReportStatus.DRAFT).first()
+    if open_draft is not None:
+        raise ValidationError(
+            {
+                "status": f"Version {open_draft.version}, correcting this paper, is already a draft "
+                f"(report {open_draft.pk})."
+            }
+        )
+    correction = _copy(report)
+    correction.supersedes = report
+    correction.version = report.version + 1
+    return save_report(report=correction)
+
+
+def _copy(report: CommitteeReport) -> CommitteeReport:
+    return CommitteeReport(
         **{
             field.name: getattr(report, field.name)
             for field in CommitteeReport._meta.concrete_fields
-            if field.name not in {"id", "status", "published_at", "published_by", "frozen_summary"}
+            if field.name
+            not in {"id", "status", "published_at", "published_by", "frozen_summary", "version", "supersedes"}
         }
     )
-    return save_report(report=copy)
+
+
+@transaction.atomic
+def copy_report(*, report: CommitteeReport) -> CommitteeReport:
+    """Return a new draft with the report's words and dates, to roll forward (a correction
+    of a published paper is ``correct_report``)."""
+    return save_report(report=_copy(report))
 
 
 def log_export(

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 from django_tables2 import RequestConfig
 
 from access.roles import DIRECTOR, HR
@@ -22,7 +22,7 @@ from reporting.exporters import EXPORTERS
 from reporting.exporters.paper import paper_context
 from reporting.models import CommitteeReport, ReportStatus
 from reporting.outline import without_words
-from reporting.selectors import changes_since_published, report_summary
+from reporting.selectors import changes_since_published, publication_preview, report_summary
 from reporting.tables import ReportTable
 
 AUTHORS = (ADMIN, DIRECTOR)  # see drafts
@@ -103,20 +103,43 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
+def confirmed(request: HttpRequest, report: CommitteeReport) -> bool:
+    """Return True if the check page's confirmation (naming the committee and meeting) was ticked."""
+    return request.POST.get("confirm") == str(report.pk)
+
+
 @role_required(DIRECTOR)
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    """Publish a draft report, freezing the figures it shows."""
-    committee_report = get_object_or_404(CommitteeReport, pk=pk)
+    """Show what is missing or doubtful in a draft, and publish it once confirmed,
+    freezing the figures it shows and recording who published it and when."""
+    committee_report = get_object_or_404(CommitteeReport.objects.select_related("supersedes"), pk=pk)
     if not request.user.has_perm("reporting.publish_committeereport"):
         raise PermissionDenied
-    try:
-        services.publish_report(report=committee_report, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Published: the figures shown are now frozen in the report.")
-    return redirect("reporting:report", pk=committee_report.pk)
+    if committee_report.is_published:
+        messages.error(request, "This paper is already published; correct it with a new version.")
+        return redirect("reporting:report", pk=committee_report.pk)
+    if request.method == "POST":
+        if not confirmed(request, committee_report):
+            messages.error(request, "Tick the confirmation naming the committee and meeting date to publish.")
+        else:
+            try:
+                services.publish_report(report=committee_report, user=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, "Published: the figures shown are now frozen in the report.")
+                return redirect("reporting:report", pk=committee_report.pk)
+    summary, concerns = publication_preview(committee_report)
+    return render(
+        request,
+        "reporting/publish.html",
+        {
+            **paper_context(summary),
+            "report": committee_report,
+            "concerns": concerns,
+            "action": reverse("reporting:publish", args=[committee_report.pk]),
+        },
+    )
 
 
 @role_required(DIRECTOR)

@@ -74,7 +74,8 @@ class Conversation:
 # The 14 months' conversations: 10 to agency roles (locally or in London), 4 to other
 # authorities, 5 to the private or voluntary sector; 11 citing money, 3 workload, 7
 # working practices, 4 other organisations, 3 caring: the paper's counts. The quotes
-# are the paper's, in its voice; those without consent must never be shown.
+# are written for the demo county (none is taken from the paper); those without consent
+# must never be shown.
 CONVERSATIONS = [
     Conversation(
         4,
@@ -105,8 +106,8 @@ CONVERSATIONS = [
         "agency-local",
         ("progression",),
         "Did not want to complete the progression portfolio.",
-        "…left to work as agency worker…did not wish to complete the portfolio for progression to the "
-        "next grade",
+        "The step up to senior practitioner meant a portfolio on top of a full caseload; agency work "
+        "pays the same without it.",
         True,
     ),
     Conversation(
@@ -115,7 +116,8 @@ CONVERSATIONS = [
         "agency-london",
         ("career-break",),
         "Leaving on good terms; would come back.",
-        "…left on good terms …chose to “go locum” to save up to go travelling",
+        "I have loved the team, but a year of locum shifts will pay for the travelling I have put off "
+        "since university.",
         True,
     ),
     Conversation(
@@ -124,7 +126,7 @@ CONVERSATIONS = [
         "another-la",
         ("other-organisations",),
         "Wants to see how another authority works.",
-        "…left to move to another authority …wanted experiences outside the council",
+        "Eight years in one county is long enough to stop seeing how else the work can be done.",
         True,
     ),
     Conversation(
@@ -136,8 +138,8 @@ CONVERSATIONS = [
         "another-la",
         ("other-organisations", "working-practices"),
         "Found the move to children in care hard.",
-        "…found the transition to CIC difficult and did not want to manage care proceedings …moved to "
-        "another authority",
+        "Moving from the assessment team into children in care meant court work I never felt ready "
+        "for.",
         True,
     ),
     Conversation(
@@ -153,8 +155,7 @@ CONVERSATIONS = [
         "private-voluntary",
         ("caring", "workload"),
         "Hours were too much alongside the family.",
-        "…move to a private fostering agency…found the additional hours had too much of an impact on "
-        "family commitments",
+        "The evening visits and duty weekends were coming out of my own children's time.",
         True,
     ),
     Conversation(
@@ -173,7 +174,8 @@ CONVERSATIONS = [
         "independent-fostering",
         ("progression",),
         "Wanted a new opportunity.",
-        "..left as she wanted a new opportunity …went to work for an independent fostering agency",
+        "Supervising foster carers is a different kind of social work, and I wanted to try it while I "
+        "still could.",
         True,
     ),
     Conversation(
@@ -182,7 +184,8 @@ CONVERSATIONS = [
         "independent-fostering",
         ("journey",),
         "Long commute.",
-        "…had a 2 hour journey each way from home by train and decided to work closer to home",
+        "The drive across the county to the coastal office took most of my mornings; a job ten minutes "
+        "away came up.",
         True,
     ),
     Conversation(
@@ -191,9 +194,8 @@ CONVERSATIONS = [
         "leaving-social-work",
         ("workload", "working-practices"),
         "Needs time away from frontline pressures.",
-        "..wanted some time out of frontline work given the increasing pressures and demands…she would "
-        "have liked working for the council but there were no positions available that would give a "
-        "better work-life balance",
+        "I needed a break from the front line, and there was no part-time or non-case-holding post here "
+        "I could move into.",
         True,
     ),
     Conversation(
@@ -218,8 +220,8 @@ CONVERSATIONS = [
         "leaving-social-work",
         ("caring",),
         "Four children at home.",
-        "… had caring responsibilities and could not manage full time employment alongside care of 4 "
-        "children",
+        "With four at home I could not keep up full-time hours, and a job share was not on offer in my "
+        "team.",
         True,
     ),
     Conversation(
@@ -228,7 +230,7 @@ CONVERSATIONS = [
         "leaving-social-work",
         ("caring", "moving-area"),
         "Moving abroad to care for family.",
-        "…left to care for her elderly parents in law who lived abroad",
+        "My partner's parents need us nearby now, so we are moving to be with them.",
         True,
     ),
     Conversation(1, "resignation-other", "not-known", ("workload",), "Caseload too high for too long."),

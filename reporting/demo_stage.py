@@ -5,7 +5,7 @@ and the latest quarter's in draft."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -13,11 +13,17 @@ from django.contrib.auth import get_user_model
 from foundation.periods import add_months, financial_year, quarter_end_on_or_before
 from reporting import services
 from reporting.models import ActionStatus, AgencyBudget, CommitteeReport, StrategyAction
+from workforce import analysis
 from workforce.demo import demo_dates
 
 TITLE = "Committee reports (strategy actions, agency budget, a published paper and a draft)"
 COMMITTEE = "Children and Families Overview and Scrutiny Committee"
-AGENCY_BUDGET = Decimal("250000")
+# The agency budget is set in proportion to the county's own agency use (its weekly
+# charges): last year's a little above what was spent, this year's below the current
+# rate of spend, so the paper shows a believable pressure rather than a tenfold overspend.
+LAST_YEAR_SHARE = Decimal("1.04")
+THIS_YEAR_SHARE = Decimal("0.92")
+ROUND_TO = Decimal("10000")
 
 # (title, owner), the strategy's implementation plan; the last four are partially complete.
 ACTIONS: list[tuple[str, str]] = [
@@ -71,9 +77,31 @@ EQUALITY = (
     "marginalised families, remain at the centre of practice."
 )
 RESOURCES = (
-    "The pressure on the social care staffing budget persists because of the number of agency workers "
-    "still required; robust contract management continues to control costs."
+    "Agency workers still cover vacancies, maternity leave and sickness, so the staffing budget carries "
+    "their cost; the table above sets the spend against the budget for the same days."
 )
+SUMMARY = (
+    "This paper updates the Committee on the recruitment and retention of children's social workers: "
+    "the rates of turnover, vacancies and agency use, recruitment activity, why leavers left, and "
+    "progress against the strategy."
+)
+FINANCIAL = (
+    "The cost of agency workers is met from the social care staffing budget; the resource implications "
+    "above set out the spend against it. There are no further financial implications of this report."
+)
+LEGAL = "There are no legal implications of this report."
+BACKGROUND_PAPERS = (
+    "Recruitment and retention strategy for children's social workers, Children's Social Care Panel\n"
+    "Previous update to this Committee on the recruitment and retention of children's social workers"
+)
+
+
+def budget_for(start: dt.date, end: dt.date, share: Decimal) -> Decimal:
+    """Return a year's agency budget: ``share`` of the agency spend the county's own records
+    give for the 12 months to ``end``, rounded to £10,000 (not less than £10,000)."""
+    spend = analysis.agency_spend(start=add_months(end, -12) + dt.timedelta(days=1), end=end)
+    rounded = (spend * share / ROUND_TO).quantize(Decimal("1"), rounding=ROUND_HALF_UP) * ROUND_TO
+    return max(rounded, ROUND_TO)
 
 
 def build(*, today: dt.date, stdout: Any = None) -> bool:
@@ -97,19 +125,24 @@ def build(*, today: dt.date, stdout: Any = None) -> bool:
             )
         )
 
-    start, end = financial_year(latest)
-    services.save_agency_budget(
-        budget=AgencyBudget(
-            period_start=start,
-            period_end=end,
-            amount=AGENCY_BUDGET,
-            notes="Agency provision in the staffing budget",
+    for year_start, share in ((add_months(latest, -12), LAST_YEAR_SHARE), (latest, THIS_YEAR_SHARE)):
+        start, end = financial_year(year_start)
+        services.save_agency_budget(
+            budget=AgencyBudget(
+                period_start=start,
+                period_end=end,
+                amount=budget_for(start, end, share),
+                notes="Agency provision in the staffing budget",
+            )
         )
-    )
 
     words = {
         "committee": COMMITTEE,
         "scope": "all",
+        "summary": SUMMARY,
+        "financial_implications": FINANCIAL,
+        "legal_implications": LEGAL,
+        "background_papers": BACKGROUND_PAPERS,
         "policy_framework": POLICY,
         "background": BACKGROUND,
         "conclusion": CONCLUSION,

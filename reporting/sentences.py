@@ -314,7 +314,7 @@ def _agency_spend(section: Section, summary: CommitteeSummary) -> str:
     if "budget_days" in cell:
         sentence += f" (a budget is recorded for only {cell['budget_days'].text} days of the window)"
     over = _money_verdict(cell["variance"].value, cell["spend_percent"])
-    sentence += f": {over}."
+    sentence += f", so spend was {over}." if over.startswith("£") else f": spend was {over}."
     if "projected" in cell and cell["projected_variance"].value is not None:
         period = cell["period"].text
         verdict = _money_verdict(cell["projected_variance"].value, None)

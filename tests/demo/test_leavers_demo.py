@@ -65,7 +65,7 @@ def test_last_14_months_reproduce_the_reasons_managers_captured(demo):
 def test_only_consented_quotes_are_shown(demo):
     analysis = leavers_analysis(start=DATES.window_14_start, end=DATES.window_end)
     assert len(analysis.quotes) == 10
-    assert any("independent fostering agency" in quote for quote in analysis.quotes)
+    assert any("foster carers" in quote for quote in analysis.quotes)
     withheld = ExitConversation.objects.filter(quote_consent=False).exclude(quote="")
     assert withheld.count() == 3
     for conversation in withheld:

@@ -219,11 +219,10 @@ def _reasons(section: Section, summary: CommitteeSummary) -> str:
     if not total.suppressed and _number(total) == 0:
         return f"No employees left in {window}, so there are no reasons for leaving to report."
     missing = destinations.cell("without_conversation", "count")
-    recorded = [row for row in destinations.rows if not row.total and row.key != "without_conversation"]
     sentence = f"There {_verb(total, 'was', 'were')} {_people(total, 'leaver', 'leavers')} in {window}"
     if not missing.suppressed and _number(missing) == 0:
         sentence += ", and managers recorded an exit conversation with every one."
-    elif not recorded:
+    elif not missing.suppressed and not total.suppressed and missing.value == total.value:
         return sentence + (
             "; no exit conversation has been recorded with any of them yet, so there are no reasons to give."
         )
@@ -310,9 +309,13 @@ def _agency_spend(section: Section, summary: CommitteeSummary) -> str:
     if cell["budget_to_date"].value is None:
         return f"{spend}. No agency budget is recorded for any part of {window}, so there is none to compare."
     budget = cell["budget_to_date"]
-    sentence = f"{spend}, against a budget of {budget.text} for the same days"
     if "budget_days" in cell:
-        sentence += f" (a budget is recorded for only {cell['budget_days'].text} days of the window)"
+        return (
+            f"{spend}. An agency budget is recorded for only {cell['budget_days'].text} days of that window "
+            f"({budget.text} for those days), so spend cannot be judged against the budget; a window within "
+            "the budget periods recorded would allow it."
+        )
+    sentence = f"{spend}, against a budget of {budget.text} for the same days"
     over = _money_verdict(cell["variance"].value, cell["spend_percent"])
     sentence += f", so spend was {over}." if over.startswith("£") else f": spend was {over}."
     if "projected" in cell and cell["projected_variance"].value is not None:
@@ -326,18 +329,14 @@ def _agency_spend(section: Section, summary: CommitteeSummary) -> str:
 
 
 def _money_verdict(variance: Decimal | None, percent: Cell | None) -> str:
-    """Return "£1,234 (10.0%) over budget", "£1,234 under budget" or "in line with the budget",
-    judged on the amount as printed (to the pound)."""
+    """Return "£1,234 over budget (110.0% of the budget)", "£1,234 under budget ..." or "in line
+    with the budget", judged on the amount as printed (to the pound)."""
     if variance is None:
         return "with nothing to compare"
     pounds = format_money(abs(variance))
     if pounds == format_money(Decimal(0)):
         return "in line with the budget"
-    share = (
-        f": spend was {percent.text} of the budget"
-        if percent is not None and percent.value is not None
-        else ""
-    )
+    share = f" ({percent.text} of the budget)" if percent is not None and percent.value is not None else ""
     if variance > 0:
         return f"{pounds} over budget{share}"
     return f"{pounds} under budget{share}"

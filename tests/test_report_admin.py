@@ -114,14 +114,21 @@ def test_a_new_report_is_added_with_default_comparison_dates(director, worked_ex
 def test_the_preview_is_the_paper_with_numbered_paragraphs_tables_and_charts(director, report):
     page = director.get(reverse("admin:reporting_committeereport_preview", args=[report.pk])).content.decode()
     assert '<span class="para-num">1.</span> The purpose of this report' in page
-    assert '<table class="paper-table" id="table-measures">' in page
+    assert '<table class="paper-table" id="table-measures"' in page
     assert "42.2% (1.9)" in page
     assert page.count('<figure class="paper-chart"') == 1  # the measures; no funnel or leavers' reasons yet
-    assert 'value="Publish"' in page
+    assert "Check and publish" in page
 
 
 def test_publishing_from_the_admin_freezes_the_report_and_makes_it_read_only(director, report):
-    response = director.post(reverse("admin:reporting_committeereport_publish", args=[report.pk]))
+    url = reverse("admin:reporting_committeereport_publish", args=[report.pk])
+    check = director.get(url).content.decode()
+    assert "“Background” is empty." in check and "“Legal implications” is empty." in check
+    assert f"meeting on {report.meeting_date:%-d %B %Y}" in check and report.committee in check
+    assert director.post(url).status_code == 200  # not confirmed: nothing published
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT
+    response = director.post(url, {"confirm": str(report.pk)})
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.status == ReportStatus.PUBLISHED and report.published_by.username == "ad"
@@ -150,7 +157,7 @@ def test_exporting_from_the_admin_gives_the_word_paper_and_logs_it(director, rep
 
 
 def test_the_changes_page_of_a_published_report(director, report, worked_example):
-    director.post(reverse("admin:reporting_committeereport_publish", args=[report.pk]))
+    director.post(reverse("admin:reporting_committeereport_publish", args=[report.pk]), {"confirm": report.pk})
     factories.assign(worked_example["posts"]["P5"], start=dt.date(2019, 4, 1))
     page = director.get(reverse("admin:reporting_committeereport_changes", args=[report.pk])).content.decode()
     assert "20.0% (0.9)" in page and "42.2% (1.9)" in page
@@ -210,10 +217,31 @@ def test_changelists_do_not_grow_queries_with_rows(director, model):
 
 
 def test_a_published_report_is_copied_to_a_new_draft_from_the_list(director, report):
-    director.post(reverse("admin:reporting_committeereport_publish", args=[report.pk]))
+    director.post(reverse("admin:reporting_committeereport_publish", args=[report.pk]), {"confirm": report.pk})
     response = director.post(
         reverse("admin:reporting_committeereport_changelist"),
         {"action": "copy_to_new_draft", "_selected_action": [report.pk]},
     )
     assert response.status_code == 302
     assert CommitteeReport.objects.filter(status=ReportStatus.DRAFT, committee=report.committee).count() == 1
+
+
+def test_a_published_paper_is_corrected_by_a_new_version_and_both_stay(director, report):
+    director.post(reverse("admin:reporting_committeereport_publish", args=[report.pk]), {"confirm": report.pk})
+    response = director.post(
+        reverse("admin:reporting_committeereport_changelist"),
+        {"action": "correct_with_new_version", "_selected_action": [report.pk]},
+    )
+    assert response.status_code == 302
+    correction = CommitteeReport.objects.get(supersedes=report)
+    assert correction.version == 2 and correction.status == ReportStatus.DRAFT
+    url = reverse("admin:reporting_committeereport_publish", args=[correction.pk])
+    assert "as version 2 correcting version 1" in director.get(url).content.decode()
+    director.post(url, {"confirm": correction.pk})
+    report.refresh_from_db()
+    correction.refresh_from_db()
+    assert report.status == correction.status == ReportStatus.PUBLISHED
+    old = director.get(reverse("admin:reporting_committeereport_preview", args=[report.pk])).content.decode()
+    new = director.get(reverse("admin:reporting_committeereport_preview", args=[correction.pk])).content.decode()
+    assert "Superseded by version 2" in old
+    assert "Version 2. This version corrects version 1, published on" in new

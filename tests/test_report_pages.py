@@ -11,7 +11,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from reporting import services
-from reporting.models import ExportLog, ReportStatus
+from reporting.models import CommitteeReport, ExportLog, ReportStatus
 from tests import factories
 from tests import factories_leavers as lf
 from tests import factories_reporting as fr
@@ -76,18 +76,25 @@ def test_director_previews_a_draft_as_the_numbered_paper_with_charts(client, rep
     page = login(client, "director").get(reverse("reporting:report", args=[draft.pk])).content.decode()
     assert '<span class="para-num">1.</span>' in page
     assert "<svg" in page and "<script" not in page.split("</header>")[-1]
-    assert "Publish and freeze these figures" in page
+    assert "Check and publish" in page
     assert QUOTE in page
 
 
 def test_director_publishes_from_the_page(client, reports):
     _, draft = reports
     director = login(client, "director")
-    response = director.post(reverse("reporting:publish", args=[draft.pk]))
+    url = reverse("reporting:publish", args=[draft.pk])
+    check = director.get(url).content.decode()
+    assert "Before publishing" in check and "Publish and freeze these figures" in check
+    assert director.post(url).status_code == 200  # the confirmation was not ticked
+    draft.refresh_from_db()
+    assert draft.status == ReportStatus.DRAFT
+    response = director.post(url, {"confirm": str(draft.pk)})
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.status == ReportStatus.PUBLISHED and draft.published_by.username == "director-user"
-    assert director.get(reverse("reporting:publish", args=[draft.pk])).status_code == 405
+    assert director.post(url, {"confirm": str(draft.pk)}).status_code == 302  # already published: refused
+    assert CommitteeReport.objects.get(pk=draft.pk).published_at == draft.published_at
 
 
 def test_director_exports_a_pdf_and_the_export_is_logged(client, reports):

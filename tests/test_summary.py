@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
+from foundation.windows import Window
 from leavers import services as leaver_services
 from reporting.summary import build_committee_summary
 from tests import factories
@@ -99,7 +100,7 @@ def test_a_zero_denominator_shows_a_dash_never_zero(db, monkeypatch):
     summary = build()
     cell = summary.table("measures").cell("vacancy", JUNE_2019.isoformat())
     assert cell.text == "–" and cell.value is None
-    assert "–" in summary.section("measures").sentence
+    assert "there is no vacancy rate at either date (nothing to divide by)" in summary.section("measures").sentence
 
 
 # --- The papers' tables and sentences --------------------------------------------------------
@@ -179,7 +180,7 @@ def test_permanent_fill_against_the_target_from_settings(worked_example, monkeyp
 def test_permanent_fill_short_of_the_default_target(worked_example, monkeypatch):
     fr.install_stubs(monkeypatch)
     sentence = build().section("permanent_fill").sentence
-    assert sentence.endswith("The target of 85% has not yet been achieved.")
+    assert sentence.endswith("The target of 85% has not been met.")
 
 
 @override_settings(WORKFORCE={**settings.WORKFORCE, "VACANCY_RATE_DENOMINATOR": "in_post"})
@@ -237,10 +238,10 @@ def test_recruitment_funnel_as_the_2016_paper_tabulates_it(worked_example, monke
     assert table.cell("total", "internal_offers").text == "40.0%"  # 26 / 65
     assert section.table("recruitment_cost").cell("cost_per_start", "value").text == "£300"
     assert section.sentence == (
-        "Between 1 July 2018 and 30 June 2019, 232 applications were received for social work and "
+        "In the 12 months to 30 June 2019, 232 applications were received for social work and "
         "management posts (newly qualified applicants excluded): 109 were interviewed, 65 were offered a "
-        "post and 20 have started; 40.0% of the offers were to internal candidates. A further 80 newly "
-        "qualified applications were received, and 46 offered a post."
+        "post and 20 started by the end of the window; 40.0% of the offers were to internal candidates. "
+        "A further 80 newly qualified applications were received, and 46 offered a post."
     )
 
 
@@ -272,13 +273,22 @@ def test_leavers_analysis_as_the_2016_paper_summarises_it(db, monkeypatch):
         "the following categories: resignation to new employment, 60 (41.7%); resignation – other, 32 "
         "(22.2%); end of fixed term, 24 (16.7%); resignation – personal / domestic reasons, 14 (9.7%). "
         "56 (38.9%) had less than 3 years' service and, of these, 23 (16.0%) had less than 1 year's "
-        "service. 12 leavers have no exit conversation recorded yet, so the reasons below are incomplete."
+        "service."
     )
-    assert section.table("leavers_reasons").cell("better-pay", "percent").text == "7.6%"
-    assert section.quotes == (
+    reasons = build().section("reasons")
+    assert reasons.table("leavers_reasons").cell("better-pay", "percent").text == "7.6%"  # 11 / 144
+    destinations = reasons.table("leavers_by_destination")
+    assert destinations.cell("without_conversation", "percent").text == "8.3%"  # 12 / 144
+    assert destinations.cell("total", "count").text == "144"
+    assert reasons.sentence == (
+        "There were 144 leavers in the 12 months to 30 June 2019; 12 leavers have no exit conversation "
+        "recorded yet (8.3% of leavers), so the reasons below are incomplete. The reasons most often cited "
+        "were: better pay elsewhere, 11 (7.6%); workload and work-life balance, 3 (2.1%)."
+    )
+    assert reasons.quotes == (
         "had a 2 hour journey each way from home by train and decided to work closer to home",
     )
-    assert [chart.key for chart in section.charts] == ["leavers_chart"]
+    assert [chart.key for chart in reasons.charts] == ["leavers_chart"]
 
 
 def test_strategy_progress_reads_as_the_2019_paper(db, monkeypatch):
@@ -303,25 +313,55 @@ def test_strategy_actions_past_their_due_date_are_called_out(db, monkeypatch):
 def test_agency_spend_against_the_budget(worked_example, monkeypatch):
     fr.install_stubs(monkeypatch)
     fr.agency_budget(start=dt.date(2019, 4, 1), end=dt.date(2020, 3, 31), amount="250000")
-    section = build().section("agency_spend")
+    quarter = Window(dt.date(2019, 4, 1), JUNE_2019)
+    section = build(windows={"agency_spend": quarter}).section("agency_spend")
     table = section.table("agency_spend")
+    assert section.window == quarter
     # Three agency workers at £1,700 a week for the 91 days from 1 April to 30 June 2019.
     assert table.cell("spend", "value").value == D("66300.00")
     # £250,000 x 91 / 366 days of the year to 31 March 2020.
     assert table.cell("budget_to_date", "value").value == D("62158.47")
+    assert table.cell("variance", "value").value == D("4141.53")
     assert table.cell("projected", "value").value == D("266657.14")  # 66,300 x 366 / 91
     assert section.sentence == (
-        "The budget for 2019/20 provides £250,000 for agency spend. Agency spend from 1 April 2019 to "
-        "30 June 2019 is £66,300, against £62,158 for the same part of the year; at this rate spend for "
-        "the year would be £266,657, £16,657 over budget."
+        "Agency spend in the period 1 April 2019 to 30 June 2019 was £66,300, against a budget of £62,158 "
+        "for the same days, so spend was £4,142 over budget (106.7% of the budget). At this rate spend for "
+        "2019/20 would be £266,657 against its budget of £250,000, £16,657 over budget."
     )
+
+
+def test_agency_spend_over_a_window_straddling_two_budgets_takes_each_for_its_days(worked_example, monkeypatch):
+    fr.install_stubs(monkeypatch)
+    fr.agency_budget(start=dt.date(2018, 4, 1), end=dt.date(2019, 3, 31), amount="365000")
+    fr.agency_budget(start=dt.date(2019, 4, 1), end=dt.date(2020, 3, 31), amount="366000")
+    section = build().section("agency_spend")  # the 12 months to 30 June 2019
+    table = section.table("agency_spend")
+    # 2 workers x £1,700 x 365 / 7 days, and one x £1,700 x 122 / 7 (from 1 March 2019).
+    assert table.cell("spend", "value").value == D("206914.29")
+    # £1,000 a day in both years: 274 days of 2018/19 and 91 of 2019/20.
+    assert table.cell("budget_to_date", "value").value == D("365000.00")
+    assert not table.has_row("projected")  # the window does not start with a budget period
+    assert section.sentence == (
+        "Agency spend in the 12 months to 30 June 2019 was £206,914, against a budget of £365,000 for the same "
+        "days, so spend was £158,086 under budget (56.7% of the budget)."
+    )
+
+
+def test_agency_spend_with_a_budget_for_part_of_its_window_gives_no_verdict(worked_example, monkeypatch):
+    fr.install_stubs(monkeypatch)
+    fr.agency_budget(start=dt.date(2019, 4, 1), end=dt.date(2020, 3, 31), amount="250000")
+    section = build().section("agency_spend")
+    assert section.table("agency_spend").cell("budget_days", "value").text == "91 of 365"
+    assert "over budget" not in section.sentence and "under budget" not in section.sentence
+    assert "only 91 of 365 days of that window (£62,158 for those days)" in section.sentence
 
 
 def test_agency_spend_without_a_budget(worked_example, monkeypatch):
     fr.install_stubs(monkeypatch)
     section = build().section("agency_spend")
     assert section.sentence == (
-        "No agency budget is recorded for 2019/20. Agency spend from 1 April 2019 to 30 June 2019 is £66,300."
+        "Agency spend in the 12 months to 30 June 2019 was £206,914. No agency budget is recorded for any part "
+        "of the 12 months to 30 June 2019, so there is none to compare."
     )
 
 

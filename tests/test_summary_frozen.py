@@ -122,11 +122,14 @@ def test_the_outline_numbers_every_paragraph_once_in_the_papers_order(summary):
     assert keys[-1] == "resource_implications"
     numbers = [p.number for part in paper.parts for p in (*part.paragraphs, *part.closing)]
     assert numbers == list(range(1, len(numbers) + 1))
-    leavers = next(part for part in paper.parts if part.key == "leavers")
-    assert leavers.quotes == ("wanted experiences out of the county",)
+    reasons = next(part for part in paper.parts if part.key == "reasons")
+    assert reasons.quotes == ("wanted experiences out of the county",)
     measures = next(part for part in paper.parts if part.key == "measures").tables[0]
     assert measures.rows[0].marks == "2"
-    assert paper.footnotes[1].term == "Turnover rate"
+    # Each definition sits beneath the first table that marks it; the rest close the paper.
+    assert [(note.number, note.term) for note in measures.notes][0] == (2, "Turnover rate")
+    assert paper.footnotes[0].term == "Scope"
+    assert "Turnover rate" not in [note.term for note in paper.footnotes]
 
 
 def test_readers_get_the_figures_without_quotes_or_narrative(summary):

@@ -21,9 +21,18 @@ def test_the_strategy_has_24_actions_20_complete_and_4_partial(demo):
 
 
 @pytest.mark.django_db
-def test_an_agency_budget_for_the_financial_year(demo):
-    budget = AgencyBudget.objects.get()
-    assert (budget.period_start, budget.period_end) == (dt.date(2026, 4, 1), dt.date(2027, 3, 31))
+def test_agency_budgets_for_two_financial_years_in_proportion_to_the_countys_agency_use(demo):
+    from workforce.analysis import agency_spend
+
+    budgets = list(AgencyBudget.objects.order_by("period_start"))
+    assert [(b.period_start, b.period_end) for b in budgets] == [
+        (dt.date(2025, 4, 1), dt.date(2026, 3, 31)),
+        (dt.date(2026, 4, 1), dt.date(2027, 3, 31)),
+    ]
+    for budget, share in zip(budgets, (demo_stage.LAST_YEAR_SHARE, demo_stage.THIS_YEAR_SHARE), strict=True):
+        spend = agency_spend(start=budget.period_start, end=budget.period_end)
+        # Within £10,000 rounding of its share of the year's spend: not a tenfold gap either way.
+        assert abs(budget.amount - spend * share) <= 5000 + spend * share / 100
 
 
 @pytest.mark.django_db
@@ -37,7 +46,9 @@ def test_the_previous_quarter_is_published_and_the_latest_is_a_draft(demo):
         "been completed and 4 are partially completed."
     )
     assert figures.table("leavers_summary").cell("total", "count").value > 0
-    assert figures.table("agency_spend").cell("budget", "value").value == 250000
+    assert figures.table("agency_spend").cell("budget", "value").value == AgencyBudget.objects.get(
+        period_start=dt.date(2026, 4, 1)
+    ).amount
     assert changes_since_published(published) == []
 
 

@@ -51,7 +51,8 @@ def layout_problems(content: bytes, summary: CommitteeSummary) -> list[str]:
             footer = [line["text"] for line in page.extract_text_lines() if line["top"] >= height - BOTTOM]
             if not any(_footer_line(text) for text in footer):
                 problems.append(f"page {number}: no page number in the footer")
-            if lines and any(lines[-1].startswith(caption) for caption in captions):
+            # A caption prints as its title and the footnote marks after it.
+            if lines and any(re.fullmatch(re.escape(caption) + r"[\d, ]*", lines[-1]) for caption in captions):
                 problems.append(f"page {number}: the caption “{lines[-1]}” is the last line on its page")
     return problems
 

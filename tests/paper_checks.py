@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 
 import pdfplumber
 
+from foundation.measures import DASH
 from reporting.figures import CommitteeSummary
 from reporting.outline import outline
 
@@ -52,7 +53,9 @@ def layout_problems(content: bytes, summary: CommitteeSummary) -> list[str]:
             if not any(_footer_line(text) for text in footer):
                 problems.append(f"page {number}: no page number in the footer")
             # A caption prints as its title and the footnote marks after it.
-            if lines and any(re.fullmatch(re.escape(caption) + r"[\d, ]*", lines[-1]) for caption in captions):
+            if lines and any(
+                re.fullmatch(re.escape(caption) + r"[\d, ]*", lines[-1]) for caption in captions
+            ):
                 problems.append(f"page {number}: the caption “{lines[-1]}” is the last line on its page")
     return problems
 
@@ -174,6 +177,8 @@ def repeated_measures(html: str, summary: CommitteeSummary) -> dict[str, set[str
             *_found(r"Agency spend in .*? was (£\d[\d,]*\d)", said["resource_implications"]),
         },
     }
+    # A rate with nothing to divide by prints "–" and no FTE beside it.
+    facts = {name: {text for text in texts if text != DASH} for name, texts in facts.items()}
     if summary.section("leavers").window == summary.section("reasons").window:
         facts["leavers"] = {
             _row(paper, "leavers_summary", "Leavers")[1],

@@ -157,7 +157,8 @@ def test_exporting_from_the_admin_gives_the_word_paper_and_logs_it(director, rep
 
 
 def test_the_changes_page_of_a_published_report(director, report, worked_example):
-    director.post(reverse("admin:reporting_committeereport_publish", args=[report.pk]), {"confirm": report.pk})
+    publish = reverse("admin:reporting_committeereport_publish", args=[report.pk])
+    director.post(publish, {"confirm": report.pk})
     factories.assign(worked_example["posts"]["P5"], start=dt.date(2019, 4, 1))
     page = director.get(reverse("admin:reporting_committeereport_changes", args=[report.pk])).content.decode()
     assert "20.0% (0.9)" in page and "42.2% (1.9)" in page
@@ -217,7 +218,8 @@ def test_changelists_do_not_grow_queries_with_rows(director, model):
 
 
 def test_a_published_report_is_copied_to_a_new_draft_from_the_list(director, report):
-    director.post(reverse("admin:reporting_committeereport_publish", args=[report.pk]), {"confirm": report.pk})
+    publish = reverse("admin:reporting_committeereport_publish", args=[report.pk])
+    director.post(publish, {"confirm": report.pk})
     response = director.post(
         reverse("admin:reporting_committeereport_changelist"),
         {"action": "copy_to_new_draft", "_selected_action": [report.pk]},
@@ -227,7 +229,8 @@ def test_a_published_report_is_copied_to_a_new_draft_from_the_list(director, rep
 
 
 def test_a_published_paper_is_corrected_by_a_new_version_and_both_stay(director, report):
-    director.post(reverse("admin:reporting_committeereport_publish", args=[report.pk]), {"confirm": report.pk})
+    publish = reverse("admin:reporting_committeereport_publish", args=[report.pk])
+    director.post(publish, {"confirm": report.pk})
     response = director.post(
         reverse("admin:reporting_committeereport_changelist"),
         {"action": "correct_with_new_version", "_selected_action": [report.pk]},
@@ -241,7 +244,8 @@ def test_a_published_paper_is_corrected_by_a_new_version_and_both_stay(director,
     report.refresh_from_db()
     correction.refresh_from_db()
     assert report.status == correction.status == ReportStatus.PUBLISHED
-    old = director.get(reverse("admin:reporting_committeereport_preview", args=[report.pk])).content.decode()
-    new = director.get(reverse("admin:reporting_committeereport_preview", args=[correction.pk])).content.decode()
+    preview = "admin:reporting_committeereport_preview"
+    old = director.get(reverse(preview, args=[report.pk])).content.decode()
+    new = director.get(reverse(preview, args=[correction.pk])).content.decode()
     assert "Superseded by version 2" in old
     assert "Version 2. This version corrects version 1, published on" in new

@@ -100,7 +100,8 @@ def test_a_zero_denominator_shows_a_dash_never_zero(db, monkeypatch):
     summary = build()
     cell = summary.table("measures").cell("vacancy", JUNE_2019.isoformat())
     assert cell.text == "–" and cell.value is None
-    assert "there is no vacancy rate at either date (nothing to divide by)" in summary.section("measures").sentence
+    sentence = summary.section("measures").sentence
+    assert "there is no vacancy rate at either date (nothing to divide by)" in sentence
 
 
 # --- The papers' tables and sentences --------------------------------------------------------
@@ -330,7 +331,7 @@ def test_agency_spend_against_the_budget(worked_example, monkeypatch):
     )
 
 
-def test_agency_spend_over_a_window_straddling_two_budgets_takes_each_for_its_days(worked_example, monkeypatch):
+def test_agency_spend_over_a_window_across_two_budgets_takes_each_for_its_days(worked_example, monkeypatch):
     fr.install_stubs(monkeypatch)
     fr.agency_budget(start=dt.date(2018, 4, 1), end=dt.date(2019, 3, 31), amount="365000")
     fr.agency_budget(start=dt.date(2019, 4, 1), end=dt.date(2020, 3, 31), amount="366000")
@@ -342,8 +343,8 @@ def test_agency_spend_over_a_window_straddling_two_budgets_takes_each_for_its_da
     assert table.cell("budget_to_date", "value").value == D("365000.00")
     assert not table.has_row("projected")  # the window does not start with a budget period
     assert section.sentence == (
-        "Agency spend in the 12 months to 30 June 2019 was £206,914, against a budget of £365,000 for the same "
-        "days, so spend was £158,086 under budget (56.7% of the budget)."
+        "Agency spend in the 12 months to 30 June 2019 was £206,914, against a budget of £365,000 for the "
+        "same days, so spend was £158,086 under budget (56.7% of the budget)."
     )
 
 
@@ -360,8 +361,8 @@ def test_agency_spend_without_a_budget(worked_example, monkeypatch):
     fr.install_stubs(monkeypatch)
     section = build().section("agency_spend")
     assert section.sentence == (
-        "Agency spend in the 12 months to 30 June 2019 was £206,914. No agency budget is recorded for any part "
-        "of the 12 months to 30 June 2019, so there is none to compare."
+        "Agency spend in the 12 months to 30 June 2019 was £206,914. No agency budget is recorded for any "
+        "part of the 12 months to 30 June 2019, so there is none to compare."
     )
 
 

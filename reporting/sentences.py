@@ -57,9 +57,10 @@ def _movement(name: str, before: Cell, now: Cell) -> str:
     if before.value is None and now.value is None:
         return f"there is no {name} at either date (nothing to divide by)"
     if before.value is None:
-        return f"the {name} is now {now.text} (there was no figure at the baseline)"
+        return f"the {name} is now {format_rate(now.value)} (there was no figure at the baseline)"
     if now.value is None:
-        return f"there is no {name} now (nothing to divide by), against {before.text} at the baseline"
+        was = format_rate(before.value)
+        return f"there is no {name} now (nothing to divide by), against {was} at the baseline"
     was, is_ = format_rate(before.value), format_rate(now.value)
     if was == is_:
         return f"the {name} is unchanged at {is_}"

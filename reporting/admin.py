@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from access.admin import ScopedAdmin
-from foundation.windows import SECTION_WINDOWS, Window
+from foundation.windows import SECTION_WINDOWS, Window, WindowError, check_window
 from reporting import services
 from reporting.exporters import EXPORTERS
 from reporting.exporters.paper import paper_context
@@ -114,16 +114,24 @@ class CommitteeReportForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        windows = {}
+        windows, as_at, failed = {}, cleaned.get("as_at"), False
         for key, name in SECTION_WINDOWS:
             start, end = cleaned.get(f"window_{key}_start"), cleaned.get(f"window_{key}_end")
             if bool(start) != bool(end):
                 self.add_error(
                     f"window_{key}_end", f"Give both ends of the {name.lower()} window, or neither."
                 )
+                failed = True
             elif start and end:
+                try:
+                    check_window(Window(start, end), as_at or end, what=f"The {name.lower()} window")
+                except WindowError as error:
+                    self.add_error(f"window_{key}_end", str(error))
+                    failed = True
                 windows[key] = Window(start, end).as_text()
-        self.instance.section_windows = windows
+        if not failed:
+            # Checked here, field by field, so the model's own check of them always passes.
+            self.instance.section_windows = windows
         if self.drafts:
             edited = {}
             for key, (_, draft) in self.drafts.items():

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 
 from access.scoping import restrict
 from leavers.models import Leaver, LeavingCategory
-from workforce.models import ServiceArea, Team
-from workforce.team_choice import QuickSelect, offer_teams
+from workforce.models import Role, ServiceArea, Team
+from workforce.team_choice import QuickSelect, QuickSelectMultiple, offer_teams
 
 RECORDED = "recorded"
 DUE = "due"
@@ -22,7 +23,8 @@ class DateRangeWidget(django_filters.widgets.DateRangeWidget):
 
 
 class LeaverFilter(django_filters.FilterSet):
-    """Narrow the leavers by period, service area, team, category and whether the conversation is recorded."""
+    """Narrow the leavers by period, service area, teams, case-holding, role, category and
+    whether the conversation is recorded (the analysis follows all but the last two)."""
 
     period = django_filters.DateFromToRangeFilter(
         field_name="leaving_date",
@@ -36,7 +38,18 @@ class LeaverFilter(django_filters.FilterSet):
         label="Service area",
         widget=QuickSelect,
     )
-    team = django_filters.ModelChoiceFilter(queryset=Team.objects.none(), label="Team", widget=QuickSelect)
+    team = django_filters.ModelMultipleChoiceFilter(
+        queryset=Team.objects.none(),
+        label="Teams",
+        widget=QuickSelectMultiple,
+        help_text="Choose one or more (hold Ctrl or Cmd to choose several).",
+    )
+    case_holding = django_filters.BooleanFilter(
+        label="Case-holding teams only", widget=forms.CheckboxInput, method="filter_case_holding"
+    )
+    role = django_filters.ModelChoiceFilter(
+        field_name="role", queryset=Role.objects.filter(in_scope=True), label="Role at leaving"
+    )
     category = django_filters.ModelChoiceFilter(queryset=LeavingCategory.objects.all(), label="Category")
     conversation = django_filters.ChoiceFilter(
         label="Exit conversation",
@@ -57,6 +70,9 @@ class LeaverFilter(django_filters.FilterSet):
     def offer_choices(self) -> None:
         """Offer the teams of the chosen service area, not every team (``workforce.team_choice``)."""
         offer_teams(self.form)
+
+    def filter_case_holding(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        return queryset.filter(team__case_holding=True) if value else queryset
 
     def filter_conversation(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == RECORDED:

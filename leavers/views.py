@@ -22,7 +22,6 @@ from leavers.models import Leaver
 from leavers.selectors import leavers_analysis
 from leavers.services import RECORD_PERMISSION
 from leavers.tables import LeaversTable
-from workforce.models import ServiceArea, Team
 from workforce.scopes import Scope
 
 EARLIEST = dt.date(1900, 1, 1)
@@ -52,13 +51,14 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
     return value
 
 
-def _chosen_scope(area: ServiceArea | None, team: Team | None) -> Scope | None:
-    """Return the scope the filter's service area and team choose (None: every team)."""
-    if team is not None:
-        return replace(Scope.team(team.pk, team.name), service_area_id=area.pk if area else None)
-    if area is not None:
-        return Scope.service_area(area.pk, area.name)
-    return None
+def _chosen_scope(chosen: dict[str, Any]) -> Scope | None:
+    """Return the scope the filter's service area, teams, case-holding and role choose
+    (None: every team), as ``Scope.parse`` reads the same choices on reports."""
+    area, teams, role = chosen.get("service_area"), list(chosen.get("team") or []), chosen.get("role")
+    case_holding = bool(chosen.get("case_holding"))
+    if area is None and not teams and role is None and not case_holding:
+        return None
+    return Scope.build(case_holding_only=case_holding, service_area=area, teams=teams, role=role)
 
 
 def _rows(shares: list) -> list[dict[str, str]]:
@@ -87,9 +87,9 @@ def leavers(request: HttpRequest) -> HttpResponse:
 
     start, end = _analysis_window(filterset)
     chosen = filterset.form.cleaned_data if filterset.form.is_valid() else {}
-    team, area = chosen.get("team"), chosen.get("service_area")
-    scope = scope_for(request.user, _chosen_scope(area, team))
-    if team is None and area is None and not access.sees_all_teams:
+    asked = _chosen_scope(chosen)
+    scope = scope_for(request.user, asked)
+    if asked is None and not access.sees_all_teams:
         scope = replace(scope, label="The teams you manage")
     analysis = leavers_analysis(start=start, end=end, scope=scope)
     filterset.offer_choices()

@@ -10,7 +10,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from recruitment.models import Campaign, CampaignStatus, Channel
-from workforce.models import Role
+from workforce.models import Role, ServiceArea, Team
+from workforce.team_choice import QuickSelect, QuickSelectMultiple
 
 
 class PeriodForm(forms.Form):
@@ -22,13 +23,27 @@ class PeriodForm(forms.Form):
 
 
 class CampaignFilter(django_filters.FilterSet):
-    """Narrow the campaigns. The period itself is read by the view (it also sets the funnel's window)."""
+    """Narrow the campaigns. The period, service area, teams and case-holding are read by the
+    view: they set the funnel's window and scope (campaigns with applications in it)."""
 
     start = django_filters.DateFilter(
         label="From", method="keep", widget=forms.DateInput(attrs={"type": "date"})
     )
     end = django_filters.DateFilter(label="To", method="keep", widget=forms.DateInput(attrs={"type": "date"}))
     role = django_filters.ModelChoiceFilter(queryset=Role.objects.all(), label="Role", method="filter_role")
+    service_area = django_filters.ModelChoiceFilter(
+        queryset=ServiceArea.objects.all(), label="Service area", method="keep", widget=QuickSelect
+    )
+    team = django_filters.ModelMultipleChoiceFilter(
+        queryset=Team.objects.all(),
+        label="Teams",
+        method="keep",
+        widget=QuickSelectMultiple,
+        help_text="Choose one or more (hold Ctrl or Cmd to choose several).",
+    )
+    case_holding = django_filters.BooleanFilter(
+        label="Case-holding teams only", widget=forms.CheckboxInput, method="keep"
+    )
     channel = django_filters.ModelChoiceFilter(
         queryset=Channel.objects.all(), label="Channel", method="filter_channel"
     )

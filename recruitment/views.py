@@ -19,13 +19,16 @@ from django.utils import timezone
 from django_tables2 import RequestConfig
 
 from access.roles import DIRECTOR, HR, READER
-from access.scoping import ADMIN, EVERYONE, access_for, role_required, scope_for
+from access.scoping import ADMIN, EVERYONE, access_for, restrict, role_required, scope_for
 from foundation.measures import format_money
 from foundation.periods import twelve_months_to
 from recruitment.filters import CampaignFilter
 from recruitment.models import Application, Campaign, CampaignStatus
 from recruitment.selectors import campaigns_with_funnel, recruitment_funnel, scoped_applications
 from recruitment.tables import ApplicationTable, CampaignTable
+from workforce.models import Team
+from workforce.scopes import Scope
+from workforce.team_choice import offer_teams
 
 NAMES_ROLES = {ADMIN, HR, DIRECTOR}
 
@@ -44,13 +47,24 @@ def campaigns(request: HttpRequest) -> HttpResponse:
     probe = CampaignFilter(request.GET or None, queryset=Campaign.objects.none())
     role = None
     if probe.is_bound and probe.form.is_valid():
-        start = probe.form.cleaned_data.get("start") or start
-        end = probe.form.cleaned_data.get("end") or end
-        role = probe.form.cleaned_data.get("role")
+        chosen = probe.form.cleaned_data
+        start = chosen.get("start") or start
+        end = chosen.get("end") or end
+        role = chosen.get("role")
+        asked = Scope.build(
+            case_holding_only=bool(chosen.get("case_holding")),
+            service_area=chosen.get("service_area"),
+            teams=list(chosen.get("team") or []),
+        )
+        scope = scope_for(request.user, asked)
     if end < start:
         start, end = default_period(timezone.localdate())
     listed = campaigns_with_funnel(scope).running_between(start, end)
     filterset = CampaignFilter(request.GET or None, queryset=listed)
+    # Offer the teams the person may see, those of the chosen service area when there are many
+    # (a team asked for beyond them is dropped by ``scope_for`` above all the same).
+    filterset.form.fields["team"].queryset = restrict(Team.objects.all(), request.user, "pk")
+    offer_teams(filterset.form)
     table = CampaignTable(filterset.qs)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     funnel = recruitment_funnel(start=start, end=end, scope=scope.with_role(role.pk if role else None))

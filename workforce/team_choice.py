@@ -82,6 +82,19 @@ class QuickSelect(forms.Select):
         return mark_safe("".join(parts))  # every part escaped above
 
 
+class QuickSelectMultiple(QuickSelect):
+    """A ``<select multiple>`` written as ``QuickSelect`` writes one (several teams at once)."""
+
+    allow_multiple_selected = True
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        getter = getattr(data, "getlist", None)
+        return getter(name) if getter is not None else data.get(name)
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return False
+
+
 class OfferedChoices(ModelChoiceIterator):
     """The choices of a model choice field limited to ``objects`` (its empty label first)."""
 
@@ -119,13 +132,14 @@ def offer_teams(form: forms.Form, *, area_field: str = "service_area", team_fiel
     teams = teams_field.queryset.order_by("name")
     area = _chosen(form, area_field)
     team = _chosen(form, team_field)
+    # A multiple choice field gives the teams chosen; a single one, the team or None.
+    chosen = list(team) if team is not None and not isinstance(team, Model) else [team] if team else []
     if area is not None:
-        in_area = Q(service_area=area)
-        offered = list(teams.filter(in_area | Q(pk=team.pk) if team is not None else in_area))
+        offered = list(teams.filter(Q(service_area=area) | Q(pk__in=[t.pk for t in chosen])))
     else:
         offered = list(teams[: TEAM_LIST_LIMIT + 1])
         if len(offered) > TEAM_LIST_LIMIT:
-            offered = [team] if team is not None else []
+            offered = chosen
             teams_field.help_text = CHOOSE_AREA_FIRST
             form[team_field].help_text = CHOOSE_AREA_FIRST  # a bound field copies it when made
     teams_field.widget.choices = OfferedChoices(teams_field, offered)

@@ -108,7 +108,8 @@ PAGES: list[Row] = [
         label="a draft report",
     ),
     Row("reporting:report", NOT_ANON, kwargs=lambda w: {"pk": w["published"].pk}, label="a published report"),
-    Row("reporting:publish", every(405), kwargs=lambda w: {"pk": w["draft"].pk}),
+    # The check page before publishing: for directors (and administrators) only.
+    Row("reporting:publish", only("director", "admin"), kwargs=lambda w: {"pk": w["draft"].pk}),
     Row(
         "reporting:export",
         only("director", "admin"),
@@ -155,8 +156,8 @@ PAGES: list[Row] = [
         kwargs=lambda w: {"object_id": w["draft"].pk},
     ),
     Row(
-        "admin:reporting_committeereport_publish",  # publishing is a POST; a GET goes back to the form
-        only(staff_only=True, others=404) | {"director": 302, "admin": 302},
+        "admin:reporting_committeereport_publish",  # a GET shows the check page; publishing is a POST
+        only("director", "admin", staff_only=True, others=404),
         kwargs=lambda w: {"object_id": w["draft"].pk},
     ),
     Row(

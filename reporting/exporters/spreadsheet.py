@@ -6,14 +6,16 @@ import io
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from reporting.exporters.base import Exporter, data_columns, data_value, definition_keys
 from reporting.figures import COUNT, DAYS, FTE, MONEY, RATE, CommitteeSummary, long_date
 
 NUMBER_FORMATS = {RATE: "0.0%", FTE: "0.0", COUNT: "#,##0", MONEY: "£#,##0.00", DAYS: "#,##0.0"}
 BOLD = Font(bold=True)
+WRAPPED = Alignment(wrap_text=True, vertical="top")
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
@@ -25,6 +27,24 @@ def _sheet_title(title: str, used: set[str]) -> str:
         name, number = clean[: 31 - len(suffix)] + suffix, number + 1
     used.add(name.lower())
     return name
+
+
+def _print_ready(sheet: Worksheet, width: int, first_note: int) -> None:
+    """Set ``sheet`` to print as the paper does: landscape, one page wide, the heading row on
+    every page and wrapped, and each definition under the table wrapped across its columns."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.print_title_rows = "1:1"
+    for cell in sheet[1]:
+        cell.alignment = WRAPPED
+    last = get_column_letter(max(width, 4))
+    for row in range(first_note, sheet.max_row + 1):
+        sheet.merge_cells(f"A{row}:{last}{row}")
+        sheet[f"A{row}"].alignment = WRAPPED
+        # Merged cells do not grow to fit: about 150 characters a line across the table.
+        sheet.row_dimensions[row].height = 13 * (1 + len(str(sheet[f"A{row}"].value or "")) // 150)
 
 
 class XlsxExporter(Exporter):
@@ -86,6 +106,7 @@ class XlsxExporter(Exporter):
             for number in range(2, len(columns) + 1):
                 sheet.column_dimensions[get_column_letter(number)].width = 18
             sheet.freeze_panes = "B2"
+            _print_ready(sheet, len(columns), first_note=len(table.rows) + 3)
 
         definitions = book.create_sheet("Definitions")
         definitions.append(["Term", "Definition"])
@@ -93,6 +114,11 @@ class XlsxExporter(Exporter):
             definitions.append([definition.term, definition.text])
         definitions.column_dimensions["A"].width = 34
         definitions.column_dimensions["B"].width = 120
+        for sheet in (contents, definitions):
+            sheet.sheet_properties.pageSetUpPr.fitToPage = True
+            sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        for row in definitions.iter_rows(min_row=2, min_col=2, max_col=2):
+            row[0].alignment = WRAPPED
         contents.column_dimensions["A"].width = 34
         contents.column_dimensions["B"].width = 60
 

@@ -187,9 +187,9 @@ def test_page_query_count_does_not_grow_with_leavers(client, county):
             lf.conversation(leaver, user=county["hr"])
     assert count() == small
     # session, user, groups; the user's and groups' permissions (the record link); the
-    # rows' count; the six queries of the analysis; service area, team and category
+    # rows' count; the six queries of the analysis; service area, team, role and category
     # choices; the page of rows; the session's save (savepoint, update, release).
-    assert small == 19
+    assert small == 20
 
 
 # --- the exit conversation form ------------------------------------------------------

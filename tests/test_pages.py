@@ -191,7 +191,7 @@ def test_the_director_has_the_reports_buttons_and_a_reader_none(client, county):
     assert f'href="{reverse("pages:new_report")}"' in listing
     assert f'href="{reverse("reporting:report", args=[draft.pk])}"' in listing
     page = get(client, reverse("reporting:report", args=[draft.pk]))
-    assert "Publish and freeze these figures" in page and "Draft paper: preview" in page
+    assert "Check and publish" in page and "Draft paper: preview" in page
     assert page.count('action="/reports/' + str(draft.pk) + "/prepare/") == 6
     client.force_login(factories.user("rd", "reader"))
     assert reverse("pages:new_report") not in get(client, "/reports/")

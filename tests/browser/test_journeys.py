@@ -167,6 +167,13 @@ def test_director_builds_publishes_and_exports_the_report_for_the_latest_quarter
     expect(page.get_by_role("heading", name="Draft paper: preview")).to_be_visible()
     measures = page.locator("#table-measures")
     expect(measures.get_by_role("row", name=re.compile("^Vacancy rate"))).to_contain_text("42.2% (1.9)")
+    page.get_by_role("link", name="Check and publish").click()
+    # The check lists what is missing, and publishing asks to confirm the committee and meeting.
+    expect(page.get_by_role("heading", name="Before publishing")).to_be_visible()
+    expect(page.locator(".publish-concerns")).to_contain_text("“Background” is empty.")
+    screenshot(page, "3-director-publishing-check")
+    confirmation = re.compile("Publish this paper for the Children.s Services Scrutiny Committee meeting on")
+    page.get_by_role("checkbox", name=confirmation).check()
     page.get_by_role("button", name="Publish and freeze these figures").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Published")
     report = CommitteeReport.objects.get()

@@ -24,12 +24,9 @@ def county():
     holding = factories.team("Care East", area=east)
     support = factories.team("Care Support", area=east, case_holding=False)
     early = factories.team("Early West", area=west)
-    leavers = {
-        "holding": lf.leaver(team=holding, leaving_date=dt.date(2019, 5, 31)),
-        "support": lf.leaver(team=support, leaving_date=dt.date(2019, 5, 31)),
-        "early": lf.leaver(team=early, leaving_date=dt.date(2019, 5, 31)),
-    }
-    return {"east": east, "holding": holding, "support": support, "early": early, **leavers}
+    for team in (holding, support, early):
+        lf.leaver(team=team, leaving_date=dt.date(2019, 5, 31))
+    return {"east": east, "holding": holding, "support": support, "early": early}
 
 
 def test_case_holding_within_a_service_area_reads_back_the_same(county):

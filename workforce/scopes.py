@@ -158,16 +158,17 @@ class Scope:
 
 def _one(model: Any, value: str, what: str) -> Any:
     """Return the ``model`` object with id or name ``value``, or raise ``ScopeError``."""
-    match = model.objects.filter(Q(pk=int(value)) if value.isdigit() else Q(name__iexact=value)).first()
-    if match is None:
+    matches = list(model.objects.filter(Q(pk=int(value)) if value.isdigit() else Q(name__iexact=value))[:2])
+    if not matches:
         raise ScopeError(f"Unknown {what} '{value}'.")
-    return match
+    if len(matches) > 1:
+        raise ScopeError(f"More than one {what} is called '{value}': give its id instead.")
+    return matches[0]
 
 
 def _teams(model: Any, value: str) -> list[Any]:
     """Return the teams named (or numbered) in ``value``, separated by commas; a name that
     itself holds a comma is tried whole first."""
-    whole = model.objects.filter(name__iexact=value).first()
-    if whole is not None:
-        return [whole]
+    if "," in value and model.objects.filter(name__iexact=value).exists():
+        return [_one(model, value, "team")]
     return [_one(model, part.strip(), "team") for part in value.split(",") if part.strip()]

@@ -84,6 +84,26 @@ def definitions(*, scope_label: str, window_months: int) -> tuple[Definition, ..
             "qualified applicants are counted apart; internal candidates already work for the council.",
         ),
         Definition(
+            "internal",
+            "Internal candidates",
+            "Candidates already employed by the council, as a share of all the candidates interviewed "
+            "and of all those offered a post, among the applications received in the window.",
+        ),
+        Definition(
+            "time_to_hire",
+            "Days to offer and to start",
+            "The median number of calendar days from the day an application was received to the offer, "
+            "and to the start, over the applications received in the window that reached each by its "
+            "end; '–' where none did.",
+        ),
+        Definition(
+            "declines",
+            "Offers declined or withdrawn",
+            "Offers to applications received in the window, newly qualified included, declined or "
+            "withdrawn (by either side) by its end, by the reason recorded. 'Not recorded': declined "
+            "or withdrawn before reasons were kept.",
+        ),
+        Definition(
             "leavers",
             "Leavers",
             f"Employees who left in the {window} to the as-at date; agency workers are not leavers.",

@@ -15,6 +15,7 @@ from django.conf import settings
 from foundation import measures
 from leavers.selectors import LeaversAnalysis, Share
 from recruitment.selectors import Funnel, FunnelRow
+from reporting import recruitment_section as recruitment_depth
 from reporting.figures import (
     Chart,
     Column,
@@ -342,7 +343,7 @@ def recruitment_section(funnel: Funnel) -> Section:
             Column("accepted", "Accepted"),
             Column("started", "Started"),
             Column("offer_rate", "Offered, % of received"),
-            Column("internal_offers", "Offers to internal candidates"),
+            Column("internal_offers", "Offers to internal candidates, % of offered"),
         ),
         rows=tuple(rows),
         footnotes=("funnel",),
@@ -376,7 +377,8 @@ def recruitment_section(funnel: Funnel) -> Section:
         columns=("received", "interviewed", "offered", "accepted", "started"),
     )
     charts = (chart,) if chart.rows else ()
-    return Section(key="recruitment", title="Recruitment activity", tables=(table, cost), charts=charts)
+    tables = (table, *recruitment_depth.depth_tables(funnel), cost)
+    return Section(key="recruitment", title="Recruitment activity", tables=tables, charts=charts)
 
 
 def leavers_section(leavers: LeaversAnalysis) -> Section:

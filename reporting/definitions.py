@@ -164,5 +164,7 @@ def suppression_definition(threshold: int, withheld: str) -> Definition:
         "suppression",
         "Small numbers",
         f"Counts of people from 1 to {threshold - 1} are shown as '<{threshold}', and the figures beside "
-        f"them as '{withheld}', so that no one can be identified.",
+        f"them as '{withheld}', so that no one can be identified. So that no such count can be worked out "
+        f"from a total by subtraction, other figures in its row, column or total are shown as '{withheld}' "
+        "too.",
     )

@@ -180,7 +180,7 @@ def _relations(grid: _Grid) -> list[Relation]:
                 i for i, row in enumerate(table.rows) if not row.total and row.key not in structure.apart
             ]
             totals = [i for i, row in enumerate(table.rows) if row.total]
-            for column in adding:
+            for column in adding if parts else ():
                 found.append(
                     Relation(
                         parts=tuple((key, row, column) for row in parts),
@@ -264,12 +264,16 @@ def suppress_tables(tables: Iterable[Table], threshold: int) -> dict[str, Table]
             for column, cell in enumerate(row.cells):
                 if cell.kind == COUNT and cell.value is not None and 0 < cell.value < threshold:
                     grid.hide((key, row_index, column), PRIMARY)
-    relations = _relations(grid)
+    # Counts first: withholding one withholds the FTE beside it, which often protects the
+    # FTE column without a further cell.
+    relations = sorted(_relations(grid), key=lambda relation: grid.cell(relation.cells[0]).kind != COUNT)
     changed = True
     while changed:
         changed = _withhold_beside(grid)
         for relation in relations:
-            changed |= _complement(grid, relation)
+            if _complement(grid, relation):
+                _withhold_beside(grid)
+                changed = True
     return {key: _withheld(table, key, grid, threshold) for key, table in grid.tables.items()}
 
 

@@ -51,6 +51,7 @@ class Structure:
 STRUCTURE: dict[str, Structure] = {
     # Rates and counts at dates: nothing adds up down the columns.
     "measures": Structure(adds_up=False),
+    "permanent_fill": Structure(adds_up=False),
     # Leavers, their FTE, under 3 years (of whom under 1 year), no conversation yet.
     "leavers_summary": Structure(adds_up=False),
     # A leaver may give several reasons: the rows add up to nothing.

@@ -261,6 +261,20 @@ class Application(models.Model):
                 ],
                 name="application_funnel_covering",
             ),
+            # The offers declined or withdrawn by reason, for the few applications answered so:
+            # the funnel reads them from this index alone (docs/performance.md).
+            models.Index(
+                fields=[
+                    "received_on",
+                    "decline_reason",
+                    "offer_declined_on",
+                    "offer_withdrawn_on",
+                    "role",
+                    "team",
+                ],
+                name="application_declines",
+                condition=Q(offer_declined_on__isnull=False) | Q(offer_withdrawn_on__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -387,6 +387,15 @@ def test_the_import_takes_the_reason_by_code_or_name(campaign):
     )
 
 
+def test_an_import_that_takes_the_decline_away_takes_its_reason_too(campaign):
+    assert import_rows(ROW.format(email="a@example.org", declined="2025-02-20", reason="salary")).problems == []
+    report = import_rows(ROW.format(email="a@example.org", declined="", reason=""))
+    assert report.problems == []
+    application = Application.objects.get(email="a@example.org")
+    assert (application.offer_declined_on, application.decline_reason) == (None, None)
+    assert application.stage == Stage.OFFERED
+
+
 def test_the_import_names_the_row_and_column_of_a_missing_or_unknown_reason(campaign):
     report = import_rows(
         ROW.format(email="a@example.org", declined="2025-02-20", reason=""),

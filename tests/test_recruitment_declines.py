@@ -388,7 +388,9 @@ def test_the_import_takes_the_reason_by_code_or_name(campaign):
 
 
 def test_an_import_that_takes_the_decline_away_takes_its_reason_too(campaign):
-    assert import_rows(ROW.format(email="a@example.org", declined="2025-02-20", reason="salary")).problems == []
+    assert (
+        import_rows(ROW.format(email="a@example.org", declined="2025-02-20", reason="salary")).problems == []
+    )
     report = import_rows(ROW.format(email="a@example.org", declined="", reason=""))
     assert report.problems == []
     application = Application.objects.get(email="a@example.org")

@@ -7,6 +7,8 @@ is shown as "–", never 0% and never an error.
 
 from __future__ import annotations
 
+import statistics
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -25,6 +27,14 @@ def percentage(numerator: Decimal | int, denominator: Decimal | int) -> Decimal 
     if denominator == 0:
         return None
     return (numerator * HUNDRED / denominator).quantize(ONE_DP, rounding=ROUND_HALF_UP)
+
+
+def median(values: Sequence[int | Decimal]) -> Decimal | None:
+    """Return the median of ``values`` (the mean of the middle two for an even number), or None
+    for none: e.g. the median days from application to offer."""
+    if not values:
+        return None
+    return Decimal(str(statistics.median(values)))
 
 
 def vacancy_rate(
@@ -107,6 +117,13 @@ def format_days(value: Decimal | None) -> str:
     if value is None:
         return DASH
     return f"{Decimal(value).quantize(ONE_DP, rounding=ROUND_HALF_UP):,f}"
+
+
+def format_median_days(value: Decimal | None) -> str:
+    """Return a median number of days as it falls: "31", or "30.5" between two middle values."""
+    if value is None:
+        return DASH
+    return f"{Decimal(value).normalize():f}"
 
 
 def pro_rata(amount: Decimal, part_days: int, whole_days: int) -> Decimal | None:

@@ -7,10 +7,8 @@ by one), the start of a candidate and the bulk upload of a campaign's applicatio
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -26,18 +24,30 @@ from access.admin import ScopedAdmin
 from access.admin_filters import ChoiceOrSearchFilter, SearchFilterMedia, period_filter
 from foundation.measures import format_fte
 from recruitment import importing, services
+from recruitment.admin_actions import bulk_start, stage_action
 from recruitment.forms import (
+    ApplicationForm,
     BulkStartForm,
     InterviewForm,
+    OfferAnswerForm,
     OfferForm,
     StageDateForm,
     StartForm,
     UploadForm,
     apply_service,
 )
-from recruitment.models import STAGE_FILTERS, Application, Campaign, CampaignStatus, Channel, Interview, Stage
+from recruitment.models import (
+    STAGE_FILTERS,
+    Application,
+    Campaign,
+    CampaignStatus,
+    Channel,
+    DeclineReason,
+    Interview,
+    Stage,
+)
 from recruitment.rules import check_interviews, first_attended
-from recruitment.selectors import campaigns_with_funnel, cost_per_start, vacant_posts_for
+from recruitment.selectors import campaigns_with_funnel, cost_per_start
 
 UPLOAD_SESSION_KEY = "recruitment_upload"
 
@@ -46,6 +56,16 @@ UPLOAD_SESSION_KEY = "recruitment_upload"
 class ChannelAdmin(ScopedAdmin):
     list_display = ["name", "code", "order"]
     list_editable = ["order"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(DeclineReason)
+class DeclineReasonAdmin(ScopedAdmin):
+    """The reasons offers are declined or withdrawn: renamed, added or retired by HR, with history."""
+
+    list_display = ["name", "code", "active", "order"]
+    list_editable = ["active", "order"]
+    list_filter = ["active"]
     search_fields = ["name", "code"]
 
 
@@ -317,70 +337,6 @@ class InterviewInline(admin.TabularInline):
     fields = ["held_on", "panel", "outcome"]
 
 
-def _stage_action(
-    modeladmin: ApplicationAdmin,
-    request: HttpRequest,
-    queryset: QuerySet,
-    *,
-    form_class: type[forms.Form],
-    title: str,
-    apply: Callable[[Application, dict, Any], Any],
-) -> HttpResponse | None:
-    """Ask for the stage's details once, then apply the service to each application.
-
-    Each application is written on its own: those that break a rule are reported by
-    name with the rule's message, and the others go ahead.
-    """
-    if "apply" in request.POST:
-        form = form_class(request.POST)
-        if form.is_valid():
-            done, failed = 0, 0
-            for application in queryset.select_related("role", "campaign", "worker"):
-                try:
-                    apply(application, form.cleaned_data, request.user)
-                except ValidationError as error:
-                    failed += 1
-                    reasons = " ".join(m for ms in error.message_dict.values() for m in ms)
-                    modeladmin.message_user(request, f"{application.full_name}: {reasons}", messages.ERROR)
-                else:
-                    done += 1
-            if done:
-                modeladmin.message_user(request, f"{title}: {done} applications updated.", messages.SUCCESS)
-            if failed:
-                modeladmin.message_user(
-                    request, f"{title}: {failed} applications left as they were.", messages.WARNING
-                )
-            return None
-    else:
-        form = form_class()
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "opts": modeladmin.model._meta,
-        "title": title,
-        "form": form,
-        "queryset": queryset.select_related("role"),
-        "action": request.POST.get("action"),
-        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-    }
-    return TemplateResponse(request, "recruitment/admin/stage_action.html", context)
-
-
-def _bulk_start(application: Application, data: dict, user: Any) -> None:
-    on, fte = data["start_date"], data["fte"]
-    posts = vacant_posts_for(role=application.role, on=on).filter(vacancy_fte__gte=fte)
-    post = None
-    if application.team_id:
-        post = posts.filter(team_id=application.team_id).first()
-    post = post or posts.first()
-    if post is None:
-        raise ValidationError(
-            {"post": f"No {application.role.name} post has {fte.normalize():f} FTE vacant on {on:%d/%m/%Y}."}
-        )
-    services.start_candidate(
-        application=application, post=post, start_date=on, fte=fte, contract=data["contract"], user=user
-    )
-
-
 @admin.register(Application)
 class ApplicationAdmin(SearchFilterMedia, ScopedAdmin):
     team_path = "team"
@@ -400,6 +356,7 @@ class ApplicationAdmin(SearchFilterMedia, ScopedAdmin):
         "internal",
         "newly_qualified",
         "source",
+        "decline_reason",
         CampaignFilter,
         period_filter("received_on", "date received"),
     ]
@@ -413,6 +370,7 @@ class ApplicationAdmin(SearchFilterMedia, ScopedAdmin):
     ]
     list_select_related = ["campaign", "role", "team"]
     autocomplete_fields = ["worker", "team"]
+    form = ApplicationForm
     inlines = [InterviewInline]
     readonly_fields = ["interviewed_on", "started_on", "started_in"]
     change_form_template = "recruitment/admin/application_change_form.html"
@@ -433,6 +391,7 @@ class ApplicationAdmin(SearchFilterMedia, ScopedAdmin):
                     "offer_accepted_on",
                     "offer_declined_on",
                     "offer_withdrawn_on",
+                    "decline_reason",
                 ]
             },
         ),
@@ -483,7 +442,7 @@ class ApplicationAdmin(SearchFilterMedia, ScopedAdmin):
     # --- actions on many ---------------------------------------------------------------
     @admin.action(permissions=["change"], description="Shortlist the selected applications")
     def shortlist(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
-        return _stage_action(
+        return stage_action(
             self,
             request,
             queryset,
@@ -494,7 +453,7 @@ class ApplicationAdmin(SearchFilterMedia, ScopedAdmin):
 
     @admin.action(permissions=["change"], description="Record an interview for the selected applications")
     def record_interview(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
-        return _stage_action(
+        return stage_action(
             self,
             request,
             queryset,
@@ -505,7 +464,7 @@ class ApplicationAdmin(SearchFilterMedia, ScopedAdmin):
 
     @admin.action(permissions=["change"], description="Make an offer to the selected applications")
     def make_offer(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
-        return _stage_action(
+        return stage_action(
             self,
             request,
             queryset,
@@ -516,7 +475,7 @@ class ApplicationAdmin(SearchFilterMedia, ScopedAdmin):
 
     @admin.action(permissions=["change"], description="Record the offer accepted")
     def accept_offer(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
-        return _stage_action(
+        return stage_action(
             self,
             request,
             queryset,
@@ -527,32 +486,36 @@ class ApplicationAdmin(SearchFilterMedia, ScopedAdmin):
 
     @admin.action(permissions=["change"], description="Record the offer declined")
     def decline_offer(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
-        return _stage_action(
+        return stage_action(
             self,
             request,
             queryset,
-            form_class=StageDateForm,
+            form_class=OfferAnswerForm,
             title="Offer declined",
-            apply=lambda a, d, u: services.decline_offer(application=a, declined_on=d["on"], user=u),
+            apply=lambda a, d, u: services.decline_offer(
+                application=a, declined_on=d["on"], reason=d["reason"], user=u
+            ),
         )
 
     @admin.action(permissions=["change"], description="Record the offer withdrawn")
     def withdraw_offer(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
-        return _stage_action(
+        return stage_action(
             self,
             request,
             queryset,
-            form_class=StageDateForm,
+            form_class=OfferAnswerForm,
             title="Offer withdrawn",
-            apply=lambda a, d, u: services.withdraw_offer(application=a, withdrawn_on=d["on"], user=u),
+            apply=lambda a, d, u: services.withdraw_offer(
+                application=a, withdrawn_on=d["on"], reason=d["reason"], user=u
+            ),
         )
 
     @admin.action(
         permissions=["change"], description="Start the selected candidates in vacant posts of their role"
     )
     def start_in_vacant_posts(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
-        return _stage_action(
-            self, request, queryset, form_class=BulkStartForm, title="Start", apply=_bulk_start
+        return stage_action(
+            self, request, queryset, form_class=BulkStartForm, title="Start", apply=bulk_start
         )
 
     # --- starting one candidate ---------------------------------------------------------

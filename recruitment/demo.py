@@ -24,6 +24,8 @@ Built on the demonstration establishment (``workforce.demo``), after the leavers
   first Monday of the September after today (there are not 46 vacant posts today; the
   cohort is started with the admin's "start in vacant posts" action when it arrives).
 
+- Every offer declined or withdrawn carries a coded reason (``demo_plan.ReasonPicker``).
+
 Every record is written through ``recruitment.services``. Deterministic (fixed seed).
 """
 
@@ -32,14 +34,29 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Max, Q, prefetch_related_objects
+from django.db.models import F, prefetch_related_objects
 
 from foundation.periods import add_months, month_end, twelve_months_to
 from recruitment import services
+from recruitment.demo_plan import (
+    COHORT_ACCEPTED,
+    COHORT_FUNNEL,
+    EXPERIENCED,
+    FEEDER_ROLES,
+    LEAD,
+    ONE_DAY,
+    PANELS,
+    PAPER,
+    PAY_GRADES,
+    SEED,
+    ReasonPicker,
+    Stages,
+    first_monday_of_september_after,
+    vacant_until_today,
+)
 from recruitment.models import Application, Campaign, Channel, Interview, InterviewOutcome
 from workforce.demo import FIRST_NAMES, LAST_NAMES, demo_dates
 from workforce.models import (
@@ -51,70 +68,6 @@ from workforce.models import (
     StartOrigin,
 )
 
-SEED = 20160531 + 4
-ONE_DAY = dt.timedelta(days=1)
-EXPERIENCED = (
-    "senior-practitioner",
-    "advanced-practitioner",
-    "team-manager",
-    "service-manager",
-    "head-of-service",
-)
-# The paper's table: received, interviewed, offered (newly qualified apart), and how many
-# of each were internal candidates (applications, interviews, offers).
-PAPER = {
-    "social-worker": ((114, 35, 26), (10, 6, 4)),
-    "senior-practitioner": ((66, 47, 23), (38, 30, 15)),
-    "team-manager": ((52, 27, 16), (28, 17, 11)),
-}
-# The most days from an application to the stage it reaches, in ``chain_forward``.
-LEAD = {"received": 0, "shortlisted": 12, "interviewed": 26, "offered": 35}
-COHORT_ACCEPTED = 46
-COHORT_FUNNEL = {"received": 118, "interviewed": 64, "offered": 52}
-FEEDER_ROLES = {
-    "senior-practitioner": ("social-worker",),
-    "team-manager": ("senior-practitioner", "advanced-practitioner"),
-}
-PAY_GRADES = {
-    "social-worker": "KR10",
-    "senior-practitioner": "KR11",
-    "advanced-practitioner": "KR12",
-    "team-manager": "KR13",
-    "service-manager": "KR15",
-    "head-of-service": "KR17",
-}
-PANELS = {
-    "social-worker": "Team manager and HR adviser",
-    "senior-practitioner": "Team manager, senior practitioner and HR adviser",
-    "team-manager": "Service manager, practice lead and HR adviser",
-}
-
-
-@dataclass
-class Stages:
-    """The stage dates planned for one application."""
-
-    received: dt.date
-    shortlisted: dt.date | None = None
-    interviews: list[tuple[dt.date, str]] = field(default_factory=list)
-    offered: dt.date | None = None
-    accepted: dt.date | None = None
-    declined: dt.date | None = None
-    withdrawn: dt.date | None = None
-    planned_start: dt.date | None = None
-
-    @property
-    def interviewed(self) -> dt.date | None:
-        held = [day for day, outcome in self.interviews if outcome != InterviewOutcome.DID_NOT_ATTEND]
-        return min(held) if held else None
-
-
-def first_monday_of_september_after(day: dt.date) -> dt.date:
-    """Return the first Monday of the first September that begins after ``day``."""
-    year = day.year if day < dt.date(day.year, 9, 1) else day.year + 1
-    first = dt.date(year, 9, 1)
-    return first + dt.timedelta(days=(7 - first.weekday()) % 7)
-
 
 class RecruitmentDemo:
     """Build the demonstration campaigns and applications for ``today``."""
@@ -124,6 +77,7 @@ class RecruitmentDemo:
         self.dates = demo_dates(today)
         self.window = twelve_months_to(self.dates.window_end)
         self.rng = random.Random(seed)
+        self.reasons = ReasonPicker(seed + 1)  # its own stream: the other figures stay as they were
         self.roles = {role.code: role for role in Role.objects.all()}
         self.channels = {channel.code: channel for channel in Channel.objects.all()}
         self.campaigns: list[Campaign] = []
@@ -318,6 +272,7 @@ class RecruitmentDemo:
             offer_accepted_on=stages.accepted,
             offer_declined_on=stages.declined,
             offer_withdrawn_on=stages.withdrawn,
+            decline_reason=self.reasons.reason_for(stages, internal=internal),
             start_planned_on=stages.planned_start,
             **offer,
             **fields,
@@ -475,34 +430,6 @@ class RecruitmentDemo:
         ]
         return self.rng.choice(candidates).worker if candidates else None
 
-    def vacant_until_today(self) -> dict[str, list[tuple[dt.date, Post]]]:
-        """Return, per role, the establishment posts with no employee from some day until
-        today (nor later) and no agency worker awaiting transfer into them: (since, post)."""
-        last_end = {
-            row["post_id"]: row["last"]
-            for row in Assignment.objects.employees().order_by().values("post_id").annotate(last=Max("end"))
-        }
-        open_posts = set(
-            Assignment.objects.employees()
-            .filter(Q(end__isnull=True) | Q(end__gte=self.today))
-            .values_list("post_id", flat=True)
-        )
-        reserved = set(
-            Assignment.objects.agency()
-            .filter(agency_reason=AgencyReason.AWAITING_TRANSFER)
-            .filter(Q(end__isnull=True) | Q(end__gte=self.today))
-            .values_list("post_id", flat=True)
-        )
-        vacant: dict[str, list[tuple[dt.date, Post]]] = defaultdict(list)
-        for post in Post.objects.filter(funding=Funding.ESTABLISHMENT).select_related("role").order_by("pk"):
-            if post.pk in open_posts or post.pk in reserved:
-                continue
-            since = last_end[post.pk] + ONE_DAY if last_end.get(post.pk) else post.active_from
-            vacant[post.role.code].append((since, post))
-        for posts in vacant.values():
-            posts.sort(key=lambda item: (item[0], item[1].pk))
-        return vacant
-
     def offer_outcome(self, stages: Stages, *, movable: bool, role_code: str) -> tuple[Stages, Post | None]:
         """Decide how an offer ended: accepted (moving into a vacant post or starting after
         today), declined or withdrawn. Return the stages and the post an internal move fills."""
@@ -603,7 +530,7 @@ class RecruitmentDemo:
 
     def build(self) -> None:
         self.build_campaigns()
-        self.vacant = self.vacant_until_today()
+        self.vacant = vacant_until_today(self.today)
         self.link_existing_starts()
         window_start, window_end = self.window
         # The paper's window, exactly: made-up applications around the linked ones.

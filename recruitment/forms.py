@@ -15,7 +15,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from foundation.measures import format_fte
-from recruitment.models import Application, InterviewOutcome
+from recruitment import services
+from recruitment.models import Application, DeclineReason, InterviewOutcome
 from recruitment.selectors import vacant_posts_for
 from workforce.models import EMPLOYEE_CONTRACTS, Contract, Post, StartOrigin
 
@@ -38,6 +39,47 @@ class StageDateForm(forms.Form):
     """The date of a stage: shortlisted, accepted, declined or withdrawn."""
 
     on = forms.DateField(label="Date", widget=DATE)
+
+
+class OfferAnswerForm(forms.Form):
+    """The date an offer was declined or withdrawn, and why."""
+
+    on = forms.DateField(label="Date", widget=DATE)
+    reason = forms.ModelChoiceField(
+        queryset=DeclineReason.objects.none(),
+        label="Reason",
+        help_text="Why the offer was declined or withdrawn (the list is kept under Offer decline reasons).",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].queryset = DeclineReason.objects.active()
+
+
+class ApplicationForm(forms.ModelForm):
+    """The admin's form for one application: only current decline reasons are offered (and the
+    one it has), and the rule on reasons (``services.check_decline_reason``) shows on the field."""
+
+    class Meta:
+        model = Application
+        # The admin's fieldsets choose the fields shown; every editable one may be.
+        exclude: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "decline_reason" in self.fields:
+            self.fields["decline_reason"].queryset = DeclineReason.objects.choosable(
+                self.instance.decline_reason_id
+            )
+
+    def _post_clean(self) -> None:
+        # After the model's own checks have put the form's values on the instance.
+        super()._post_clean()
+        if not self.errors:
+            try:
+                services.check_decline_reason(self.instance, services.saved_version(self.instance))
+            except ValidationError as error:
+                self._update_errors(error)
 
 
 class InterviewForm(forms.Form):

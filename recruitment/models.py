@@ -113,6 +113,44 @@ class Campaign(models.Model):
             raise ValidationError(errors)
 
 
+class DeclineReasonQuerySet(models.QuerySet):
+    def active(self) -> DeclineReasonQuerySet:
+        """Return the reasons that may be chosen for a new decline or withdrawal."""
+        return self.filter(active=True)
+
+    def choosable(self, *keep: object) -> DeclineReasonQuerySet:
+        """Return the active reasons plus ``keep`` (the reason a record being edited already has)."""
+        pks = [getattr(reason, "pk", reason) for reason in keep if reason is not None]
+        return self.filter(Q(active=True) | Q(pk__in=pks))
+
+
+class DeclineReason(models.Model):
+    """Why an offer was declined or withdrawn: a coded list HR keep in the admin.
+
+    Retiring a reason (``active`` off) hides it from new declines but keeps it on the
+    offers that used it, in their history and in the funnel's table of reasons.
+    """
+
+    code = models.SlugField(max_length=40, unique=True, help_text="A stable key used in imports and exports.")
+    name = models.CharField(max_length=100, unique=True)
+    active = models.BooleanField(
+        default=True,
+        help_text="Untick to retire the reason: it is hidden from new declines but kept on old ones "
+        "and in reports.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    objects = DeclineReasonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "offer decline reason"
+
+    def __str__(self) -> str:
+        return self.name if self.active else f"{self.name} (retired)"
+
+
 class Stage(models.TextChoices):
     """How far an application has gone: the furthest stage reached."""
 
@@ -178,6 +216,16 @@ class Application(models.Model):
     offer_withdrawn_on = models.DateField(
         null=True, blank=True, help_text="The offer was withdrawn (by either side) before the start."
     )
+    decline_reason = models.ForeignKey(
+        DeclineReason,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name="reason declined or withdrawn",
+        help_text="Why the offer was declined or withdrawn: needed to record either. Offers declined "
+        "before reasons were kept show as “not recorded”.",
+    )
     started_on = models.DateField(null=True, blank=True, editable=False)
     assignment = models.OneToOneField(
         Assignment,
@@ -212,6 +260,20 @@ class Application(models.Model):
                     "team",
                 ],
                 name="application_funnel_covering",
+            ),
+            # The offers declined or withdrawn by reason, for the few applications answered so:
+            # the funnel reads them from this index alone (docs/performance.md).
+            models.Index(
+                fields=[
+                    "received_on",
+                    "decline_reason",
+                    "offer_declined_on",
+                    "offer_withdrawn_on",
+                    "role",
+                    "team",
+                ],
+                name="application_declines",
+                condition=Q(offer_declined_on__isnull=False) | Q(offer_withdrawn_on__isnull=False),
             ),
         ]
 

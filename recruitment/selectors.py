@@ -10,14 +10,13 @@ with no team yet counts only in an unnarrowed scope (all teams).
 
 The funnel is a cohort: applications *received* in the window, counted at each stage
 they reached *by the window's end*, so the figures for a past window do not move as
-later applications progress. Each read is a fixed number of queries (six), whatever
+later applications progress. Each read is a fixed number of queries (seven), whatever
 the number of applications.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -41,7 +40,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from foundation import measures
-from recruitment.models import Application, Campaign
+from recruitment.models import Application, Campaign, DeclineReason
 from workforce.models import Funding, Post, Role
 from workforce.scopes import Scope
 from workforce.selectors import posts_on, raw_rows, sql_rows
@@ -70,12 +69,6 @@ def stage_reached(*, by: dt.date | None = None, prefix: str = "") -> dict[str, Q
 def cost_per_start(cost: Decimal, starts: int) -> Decimal | None:
     """Return the cost of each start to the penny, or None when nobody started."""
     return measures.cost_per(cost, starts)
-
-
-def _median(values: list[int]) -> Decimal | None:
-    if not values:
-        return None
-    return Decimal(str(statistics.median(values)))
 
 
 @dataclass(frozen=True)
@@ -113,6 +106,11 @@ class FunnelRow:
         return percentage(self.internal_received, self.received)
 
     @property
+    def internal_interview_share(self) -> Decimal | None:
+        """Return the % of the candidates interviewed who were internal (None if nobody was)."""
+        return measures.percentage(self.internal_interviewed, self.interviewed)
+
+    @property
     def conversions(self) -> list[tuple[str, Decimal | None]]:
         """Return the conversion % from each stage to the next, as (label, rate)."""
         from foundation.measures import percentage
@@ -139,6 +137,26 @@ class CohortRow:
     started: int
 
 
+NOT_RECORDED = "not-recorded"
+
+
+@dataclass(frozen=True)
+class DeclineRow:
+    """Offers declined, and offers withdrawn, for one reason. ``reason_id`` None: offers
+    declined or withdrawn before reasons were kept, shown as "not recorded"."""
+
+    reason_id: int | None
+    code: str
+    name: str
+    declined: int
+    withdrawn: int
+    retired: bool = False
+
+    @property
+    def total(self) -> int:
+        return self.declined + self.withdrawn
+
+
 @dataclass(frozen=True)
 class Funnel:
     start: dt.date
@@ -151,6 +169,20 @@ class Funnel:
     starts: int  # all starts in the window, newly qualified included
     cost_per_start: Decimal | None
     cohorts: list[CohortRow] = field(default_factory=list)  # newly qualified cohorts in the window
+    # Offers to the applications received in the window (newly qualified included) declined or
+    # withdrawn by its end, by reason: every current reason, retired ones used, then "not recorded".
+    declines: list[DeclineRow] = field(default_factory=list)
+
+    @property
+    def declines_total(self) -> DeclineRow:
+        """Return the offers declined and withdrawn, all reasons together."""
+        return DeclineRow(
+            reason_id=None,
+            code="total",
+            name="All offers declined or withdrawn",
+            declined=sum(row.declined for row in self.declines),
+            withdrawn=sum(row.withdrawn for row in self.declines),
+        )
 
 
 COUNT_FIELDS = (
@@ -262,9 +294,54 @@ def _row(role_id: int | None, name: str, counts: dict[str, int], days: tuple[lis
         role_id=role_id,
         role_name=name,
         **{key: counts.get(key, 0) for key in COUNT_FIELDS},
-        median_days_to_offer=_median(days[0]),
-        median_days_to_start=_median(days[1]),
+        median_days_to_offer=measures.median(days[0]),
+        median_days_to_start=measures.median(days[1]),
     )
+
+
+def _declines(in_window: QuerySet[Application], end: dt.date) -> list[DeclineRow]:
+    """Return the offers in ``in_window`` declined or withdrawn by ``end``, by reason.
+
+    One query: the applications' counts grouped by reason, joined (UNION ALL) with every
+    current reason at nought, so that reasons nobody gave still have their row. An offer
+    declined and later withdrawn counts once, as withdrawn (as ``Application.stage`` says).
+    """
+    withdrawn = Q(offer_withdrawn_on__lte=end)
+    declined = Q(offer_declined_on__lte=end) & (
+        Q(offer_withdrawn_on__isnull=True) | Q(offer_withdrawn_on__gt=end)
+    )
+    reason = ("decline_reason_id", "decline_reason__code", "decline_reason__name", "decline_reason__order")
+    # The first condition is the application_declines index's own, so the database reads
+    # only that (small, partial) index.
+    answered = Q(offer_declined_on__isnull=False) | Q(offer_withdrawn_on__isnull=False)
+    counted = (
+        in_window.filter(answered)
+        .filter(withdrawn | declined)
+        .order_by()
+        .values_list(*reason, "decline_reason__active")
+        .annotate(declined=Count(ROW, filter=declined), withdrawn=Count(ROW, filter=withdrawn))
+    )
+    current = (
+        DeclineReason.objects.active()
+        .order_by()
+        .values_list("pk", "code", "name", "order", "active", Value(0), Value(0))
+    )
+    reasons: dict[int | None, tuple] = {}  # id: (order, name, code, active)
+    declines: dict[int | None, int] = defaultdict(int)
+    withdrawals: dict[int | None, int] = defaultdict(int)
+    for reason_id, code, name, order, active, n_declined, n_withdrawn in raw_rows(
+        counted.union(current, all=True)
+    ):
+        reasons[reason_id] = (order, name, code, bool(active))
+        declines[reason_id] += int(n_declined)
+        withdrawals[reason_id] += int(n_withdrawn)
+    reasons.pop(None, None)
+    rows = [
+        DeclineRow(reason_id, code, name, declines[reason_id], withdrawals[reason_id], retired=not active)
+        for reason_id, (_, name, code, active) in sorted(reasons.items(), key=lambda item: item[1][:2])
+    ]
+    rows.append(DeclineRow(None, NOT_RECORDED, "Not recorded", declines[None], withdrawals[None]))
+    return rows
 
 
 def _is_narrowed(scope: Scope) -> bool:
@@ -290,7 +367,7 @@ def recruitment_funnel(
     (one role if the scope names one). ``campaign_cost`` is the cost of the campaigns
     running in the window; in a scope narrowed to some teams or a role, only those with
     an application in scope received in the window (a campaign's cost is not split).
-    ``campaign`` narrows everything to one campaign. Six queries.
+    ``campaign`` narrows everything to one campaign. Seven queries.
     """
     scope = scope or Scope.everything()
     applications = scoped_applications(scope)
@@ -367,6 +444,9 @@ def recruitment_funnel(
         )
     ]
 
+    # 7. Offers declined or withdrawn, by reason.
+    declines = _declines(in_window, end)
+
     return Funnel(
         start=start,
         end=end,
@@ -378,6 +458,7 @@ def recruitment_funnel(
         starts=starts,
         cost_per_start=cost_per_start(Decimal(cost), starts),
         cohorts=cohorts,
+        declines=declines,
     )
 
 

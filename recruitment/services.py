@@ -16,7 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from recruitment.models import Application, Campaign, Channel, Interview, InterviewOutcome
+from recruitment.models import Application, Campaign, Channel, DeclineReason, Interview, InterviewOutcome
 from recruitment.rules import check_interviews, first_attended
 from workforce import services as workforce_services
 from workforce.models import (
@@ -72,6 +72,49 @@ def save_campaign(
 # --- applications and their stages ---------------------------------------------------
 
 
+def _newly_recorded(application: Application, previous: Application | None, field: str) -> bool:
+    return getattr(application, field) is not None and (previous is None or getattr(previous, field) is None)
+
+
+def check_decline_reason(application: Application, previous: Application | None = None) -> None:
+    """Raise ``ValidationError`` on ``decline_reason`` unless the reason fits the offer's answer.
+
+    A decline or withdrawal recorded now needs a current reason. Offers declined or
+    withdrawn before reasons were kept (``previous``, the record as saved, already had
+    the date) keep no reason and show as "not recorded": nothing is guessed for them.
+    A reason belongs only to an offer declined or withdrawn, and a retired reason is
+    kept where it was recorded but not chosen again.
+    """
+    reason = application.decline_reason
+    declined_or_withdrawn = application.offer_declined_on or application.offer_withdrawn_on
+    if reason is not None and not declined_or_withdrawn:
+        raise ValidationError(
+            {
+                "decline_reason": "A reason is recorded only for an offer declined or withdrawn: "
+                "record the date of the decline or withdrawal, or clear the reason."
+            }
+        )
+    if reason is None:
+        for field, what in (("offer_declined_on", "declined"), ("offer_withdrawn_on", "withdrawn")):
+            if _newly_recorded(application, previous, field):
+                raise ValidationError(
+                    {
+                        "decline_reason": f"Say why the offer was {what}: choose a reason "
+                        "(the list is kept in the admin under Offer decline reasons)."
+                    }
+                )
+        return
+    if not reason.active and (previous is None or previous.decline_reason_id != reason.pk):
+        raise ValidationError(
+            {"decline_reason": f"The reason “{reason.name}” is retired; choose a current one."}
+        )
+
+
+def saved_version(application: Application) -> Application | None:
+    """Return ``application`` as it is saved in the database (None if it is new)."""
+    return Application.objects.filter(pk=application.pk).first() if application.pk else None
+
+
 @transaction.atomic
 def save_application(
     *, application: Application, interviews: Sequence[Interview] | None = None, user: Any = None
@@ -83,11 +126,12 @@ def save_application(
     acceptance by an agency worker shows their cover as awaiting transfer from that day;
     a withdrawal after acceptance puts it back.
     """
-    previous = Application.objects.filter(pk=application.pk).first() if application.pk else None
+    previous = saved_version(application)
     if interviews is None:
         interviews = list(application.interviews.all()) if application.pk else []
     application.interviewed_on = first_attended(interviews)
     application.full_clean()
+    check_decline_reason(application, previous)
     check_interviews(application, interviews)
     for interview in interviews:
         interview.full_clean(exclude=["application"])
@@ -190,8 +234,10 @@ def accept_offer(
     return save_application(application=application, user=user)
 
 
-def decline_offer(*, application: Application, declined_on: dt.date, user: Any = None) -> Application:
-    """Record that the candidate declined the offer on ``declined_on``."""
+def decline_offer(
+    *, application: Application, declined_on: dt.date, reason: DeclineReason | None, user: Any = None
+) -> Application:
+    """Record that the candidate declined the offer on ``declined_on``, and why."""
     _require_empty(application, "offer_declined_on", "decline")
     if application.offer_accepted_on:
         raise ValidationError(
@@ -201,13 +247,24 @@ def decline_offer(*, application: Application, declined_on: dt.date, user: Any =
             }
         )
     application.offer_declined_on = declined_on
+    application.decline_reason = reason
     return save_application(application=application, user=user)
 
 
-def withdraw_offer(*, application: Application, withdrawn_on: dt.date, user: Any = None) -> Application:
-    """Record that the offer was withdrawn on ``withdrawn_on`` (before any start)."""
+def withdraw_offer(
+    *, application: Application, withdrawn_on: dt.date, reason: DeclineReason | None, user: Any = None
+) -> Application:
+    """Record that the offer was withdrawn on ``withdrawn_on`` (before any start), and why."""
     _require_empty(application, "offer_withdrawn_on", "withdrawal")
+    if application.offer_declined_on:
+        raise ValidationError(
+            {
+                "offer_withdrawn_on": f"The offer was declined on {_d(application.offer_declined_on)}; "
+                "there is no offer left to withdraw."
+            }
+        )
     application.offer_withdrawn_on = withdrawn_on
+    application.decline_reason = reason
     return save_application(application=application, user=user)
 
 

@@ -84,6 +84,26 @@ def definitions(*, scope_label: str) -> tuple[Definition, ...]:
             "qualified applicants are counted apart; internal candidates already work for the council.",
         ),
         Definition(
+            "internal",
+            "Internal candidates",
+            "Candidates already employed by the council, as a share of all the candidates interviewed "
+            "and of all those offered a post, among the applications received in the window.",
+        ),
+        Definition(
+            "time_to_hire",
+            "Days to offer and to start",
+            "The median number of calendar days from the day an application was received to the offer, "
+            "and to the start, over the applications received in the window that reached each by its "
+            "end; '–' where none did.",
+        ),
+        Definition(
+            "declines",
+            "Offers declined or withdrawn",
+            "Offers to applications received in the window, newly qualified included, declined or "
+            "withdrawn (by either side) by its end, by the reason recorded. 'Not recorded': declined "
+            "or withdrawn before reasons were kept.",
+        ),
+        Definition(
             "leavers",
             "Leavers",
             f"Employees who left in the {window}; agency workers are not leavers.",
@@ -148,5 +168,7 @@ def suppression_definition(threshold: int, withheld: str) -> Definition:
         "suppression",
         "Small numbers",
         f"Counts of people from 1 to {threshold - 1} are shown as '<{threshold}', and the figures beside "
-        f"them as '{withheld}', so that no one can be identified.",
+        f"them as '{withheld}', so that no one can be identified. So that no such count can be worked out "
+        f"from a total by subtraction, other figures in its row, column or total are shown as '{withheld}' "
+        "too.",
     )

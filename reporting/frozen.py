@@ -14,10 +14,10 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from reporting import sentences
 from reporting.definitions import suppression_definition
-from reporting.figures import COUNT, FTE, RATE, Cell, CommitteeSummary, Row, Table
+from reporting.figures import CommitteeSummary
+from reporting.suppression import WITHHELD, suppress_tables
 
 FORMAT_VERSION = 1
-WITHHELD = "*"
 
 
 def _encode(value: Any) -> Any:
@@ -70,38 +70,16 @@ def load(data: dict[str, Any]) -> CommitteeSummary:
 # --- Small-count suppression -----------------------------------------------------------------
 
 
-def _suppressed_row(row: Row, threshold: int) -> Row:
-    small = [
-        cell.kind == COUNT and cell.value is not None and 0 < cell.value < threshold for cell in row.cells
-    ]
-    if not any(small):
-        return row
-    cells = []
-    for cell, is_small in zip(row.cells, small, strict=True):
-        if is_small:
-            cells.append(Cell(text=f"<{threshold}", kind=COUNT, suppressed=True))
-        elif cell.kind in (RATE, FTE) and cell.value is not None:
-            # A share or FTE beside a withheld count would give the count away.
-            cells.append(Cell(text=WITHHELD, kind=cell.kind, suppressed=True))
-        else:
-            cells.append(cell)
-    return replace(row, cells=tuple(cells))
-
-
-def _suppressed_table(table: Table, threshold: int) -> Table:
-    if not table.people:
-        return table
-    return replace(table, rows=tuple(_suppressed_row(row, threshold) for row in table.rows))
-
-
 def suppress(summary: CommitteeSummary, threshold: int) -> CommitteeSummary:
     """Return ``summary`` with counts of people from 1 to ``threshold - 1`` withheld ("<5"),
-    and the shares and FTE beside them ("*"); sentences are drafted again from what is left.
-    A threshold of 0 or 1 withholds nothing."""
+    the shares and FTE beside them ("*"), and enough other cells of each row, column or
+    total ("*") that none can be worked out by subtraction (``reporting.suppression``);
+    sentences are drafted again from what is left. A threshold of 0 or 1 withholds nothing."""
     if threshold <= 1 or summary.suppression_threshold:
         return summary
+    withheld = suppress_tables(summary.tables(), threshold)
     sections = tuple(
-        replace(section, tables=tuple(_suppressed_table(table, threshold) for table in section.tables))
+        replace(section, tables=tuple(withheld.get(table.key, table) for table in section.tables))
         for section in summary.sections
     )
     suppressed = replace(

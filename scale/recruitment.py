@@ -5,9 +5,9 @@ interviewed, offered, accepted, started) and is linked to the assignment the sta
 made, as ``recruitment.services.record_existing_start`` would link it. Around it, other
 candidates in the same campaign stop at each stage: never shortlisted, shortlisted (some
 did not attend the interview), interviewed and not appointed, offered and declined, or
-accepted and then withdrawn. Vacancies still open today have applications in progress,
-sometimes an accepted offer with a start agreed for later. Every date is on or before
-today and follows the order ``recruitment.rules`` checks.
+accepted and then withdrawn (each with a coded reason). Vacancies still open today have
+applications in progress, sometimes an accepted offer with a start agreed for later.
+Every date is on or before today and follows the order ``recruitment.rules`` checks.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from recruitment.demo import Stages
+from recruitment.demo_plan import ReasonPicker, Stages
 from recruitment.models import Application, Interview, InterviewOutcome
 from scale.structure import SOCIAL_WORKER, PlannedCampaign, PlannedPost, ScaleDates, Structure, campaign_on
 from scale.writer import BulkWriter
@@ -45,6 +45,7 @@ REACH = (
     ("withdrawn", 4),
     ("offered", 4),
 )
+REASON_SEED = 1515
 ORDER = ("received", "shortlisted", "interviewed", "offered", "declined", "withdrawn", "accepted")
 
 
@@ -69,6 +70,9 @@ class Recruitment:
         self.roles = roles
         self.channels = channels
         self.number = 0
+        # Declines and withdrawals carry a reason drawn from a stream of their own, so the
+        # generated workforce is otherwise what it was before reasons were kept.
+        self.reasons = ReasonPicker(REASON_SEED)
 
     def days(self, low: int, high: int) -> dt.timedelta:
         return dt.timedelta(days=self.rng.randint(low, high))
@@ -188,6 +192,7 @@ class Recruitment:
             offer_accepted_on=stages.accepted,
             offer_declined_on=stages.declined,
             offer_withdrawn_on=stages.withdrawn,
+            decline_reason_id=getattr(self.reasons.reason_for(stages, internal=internal), "pk", None),
             start_planned_on=stages.planned_start,
             **offer,
             **fields,

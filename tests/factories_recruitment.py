@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from recruitment import services
-from recruitment.models import Application, Campaign, Channel, InterviewOutcome
+from recruitment.models import Application, Campaign, Channel, DeclineReason, InterviewOutcome
 from tests import factories
 
 _sequence = itertools.count(1)
@@ -19,6 +19,11 @@ OPENS = dt.date(2025, 1, 1)
 def channel(code: str = "targeted-online") -> Channel:
     """Return a seeded channel by its code."""
     return Channel.objects.get(code=code)
+
+
+def decline_reason(code: str = "salary") -> DeclineReason:
+    """Return a seeded offer decline reason by its code."""
+    return DeclineReason.objects.get(code=code)
 
 
 def campaign(
@@ -74,8 +79,10 @@ def progress(
     offered: int = 21,
     accepted: int = 28,
     outcome: str = InterviewOutcome.APPOINTABLE,
+    reason: str = "salary",
 ) -> Application:
-    """Move ``app`` through the stages up to ``to``, each so many days after it was received."""
+    """Move ``app`` through the stages up to ``to``, each so many days after it was received
+    (a decline or withdrawal on the day of ``accepted``, for the reason coded ``reason``)."""
     order = ["shortlisted", "interviewed", "offered", "accepted", "declined", "withdrawn"]
     steps = order[: order.index(to) + 1] if to in order[:4] else [*order[:3], to]
     r = app.received_on
@@ -89,9 +96,13 @@ def progress(
         elif step == "accepted":
             services.accept_offer(application=app, accepted_on=days(r, accepted))
         elif step == "declined":
-            services.decline_offer(application=app, declined_on=days(r, accepted))
+            services.decline_offer(
+                application=app, declined_on=days(r, accepted), reason=decline_reason(reason)
+            )
         elif step == "withdrawn":
-            services.withdraw_offer(application=app, withdrawn_on=days(r, accepted))
+            services.withdraw_offer(
+                application=app, withdrawn_on=days(r, accepted), reason=decline_reason(reason)
+            )
     return app
 
 

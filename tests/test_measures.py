@@ -48,3 +48,18 @@ def test_zero_denominator_is_undefined_and_shown_as_a_dash(rate):
 def test_rate_and_fte_are_shown_as_the_papers_show_them():
     assert measures.format_rate_fte(D("13.3"), D("31.25")) == "13.3% (31.3)"
     assert measures.format_rate_fte(D("9.6"), D("25")) == "9.6% (25.0)"
+
+
+@pytest.mark.parametrize(
+    ("values", "median", "shown"),
+    [
+        ([], None, "–"),
+        ([40, 21, 30], D("30"), "30"),  # the middle one, in any order
+        ([21, 21, 30, 40], D("25.5"), "25.5"),  # the mean of the middle two
+        ([1, 3, 3, 400], D("3.0"), "3"),
+        ([7], D("7"), "7"),
+    ],
+)
+def test_a_median_number_of_days(values, median, shown):
+    assert measures.median(values) == median
+    assert measures.format_median_days(measures.median(values)) == shown

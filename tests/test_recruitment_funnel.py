@@ -157,18 +157,23 @@ def test_days_to_offer_across_month_year_and_leap_day_ends():
     )
 
 
+REASONS = ("salary", "location-travel", "the-role", "accepted-another-offer", "withdrew", "other")
+
+
 def grow(county, n: int) -> None:
+    """Add ``n`` offers, one in three left open, the others declined or withdrawn for every reason."""
     for index in range(n):
         app = rf.application(county["main"], received_on=D(2025, 2, 1 + index % 20), team=county["one"])
-        rf.progress(app, to="offered")
+        rf.progress(app, to=("offered", "declined", "withdrawn")[index % 3], reason=REASONS[index % 6])
 
 
 def test_funnel_query_count_does_not_grow_with_applications(county, django_assert_num_queries):
-    # Counts per role; days for the medians; roles targeted; campaign cost; starts; cohorts.
-    with django_assert_num_queries(6):
+    # Counts per role; days for the medians; roles targeted; campaign cost; starts; cohorts;
+    # offers declined or withdrawn by reason.
+    with django_assert_num_queries(7):
         recruitment_funnel(start=START, end=END, scope=Scope.team(county["one"].pk))
     grow(county, 25)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         funnel = recruitment_funnel(start=START, end=END, scope=Scope.team(county["one"].pk))
     assert funnel.rows[0].received == 31
 

@@ -1,6 +1,7 @@
 """The recruitment pages as each kind of user sees them, with pinned query counts."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -140,10 +141,10 @@ def test_campaigns_page_query_count_does_not_grow(client, county):
     small = queries_for(client, URL)
     grow(county, 12)
     assert queries_for(client, URL) == small
-    # session, user, groups; the table's count; the funnel's six; the filter form's roles,
+    # session, user, groups; the table's count; the funnel's seven; the filter form's roles,
     # service areas, teams and channels; the table's page, its roles and channels; the
     # session's save (savepoint, update, release).
-    assert small == 20
+    assert small == 21
 
 
 def test_campaign_page_query_count_does_not_grow(client, county):
@@ -153,3 +154,26 @@ def test_campaign_page_query_count_does_not_grow(client, county):
     small = queries_for(client, url)
     grow(county, 12)
     assert queries_for(client, url) == small
+
+
+def test_the_funnel_shows_internal_interviews_and_offers_declined_by_reason(client, county):
+    page = client_for(client, "hr1", "hr").get(URL).content.decode()
+    # Every share says what it is a share of.
+    for heading in (
+        "Interviewed, % of received",
+        "Internal candidates interviewed (% of interviewed)",
+        "Offers to internal candidates (% of offered)",
+        "% of all declined or withdrawn",
+    ):
+        assert heading in page
+    # Social workers: a5 of the 5 interviewed was internal; all roles, a5 and b1 of 6.
+    assert '<td class="num">1 (20.0%)</td>' in page and '<td class="num">2 (33.3%)</td>' in page
+    # b1 declined for the salary: one offer of one.
+    salary = page[page.index('<th scope="row">Salary</th>') :].split("</tr>")[0]
+    assert re.findall(r'<td class="num">([^<]*)</td>', salary) == ["1", "0", "1", "100.0%"]
+    assert '<th scope="row">Not recorded' not in page  # every decline here has its reason
+
+
+def test_a_campaign_page_shows_its_offers_declined_by_reason(client, county):
+    page = client_for(client, "hr1", "hr").get(page_url(county["main"])).content.decode()
+    assert "Offers declined or withdrawn, by reason" in page and "Candidate withdrew" in page

@@ -133,7 +133,9 @@ def test_acceptance_cannot_be_before_the_offer(app):
 
 def test_an_offer_cannot_be_both_accepted_and_declined(app):
     rf.progress(app, to="accepted")
-    errors = errors_of(services.decline_offer, application=app, declined_on=D(2025, 3, 5))
+    errors = errors_of(
+        services.decline_offer, application=app, declined_on=D(2025, 3, 5), reason=rf.decline_reason()
+    )
     assert errors == {
         "offer_declined_on": ["The offer was accepted on 01/03/2025; record a withdrawal instead."]
     }

@@ -200,7 +200,9 @@ def test_withdrawal_after_acceptance_puts_the_agency_cover_back(team, vacant_pos
     )
     app = rf.application(rf.campaign(opens_on=D(2025, 1, 1)), received_on=D(2025, 2, 1), worker=locum)
     rf.progress(app, to="accepted")
-    services.withdraw_offer(application=app, withdrawn_on=D(2025, 3, 20))
+    services.withdraw_offer(
+        application=app, withdrawn_on=D(2025, 3, 20), reason=rf.decline_reason("withdrew")
+    )
     reasons = [(a.start, a.agency_reason) for a in Assignment.objects.filter(worker=locum).order_by("start")]
     assert reasons == [
         (D(2024, 6, 1), AgencyReason.VACANCY),

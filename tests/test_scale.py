@@ -219,6 +219,11 @@ def test_applications_go_through_their_stages_in_order(generated):
         application.full_clean()
         check_interviews(application, application.interviews.all())
         assert not application.started_on or application.assignment.worker_id == application.worker_id
+    # Every offer declined or withdrawn carries its reason, as the services require of new ones.
+    answered = Application.objects.filter(offer_declined_on__isnull=False) | Application.objects.filter(
+        offer_withdrawn_on__isnull=False
+    )
+    assert answered.exists() and not answered.filter(decline_reason__isnull=True).exists()
 
 
 @pytest.mark.django_db

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 
-from foundation.measures import DASH, format_rate
+from foundation.measures import format_median_days, format_rate, percentage
 
 register = template.Library()
 
@@ -18,6 +18,10 @@ def rate(value: Decimal | None) -> str:
 @register.filter
 def days(value: Decimal | None) -> str:
     """Show a median number of days ("31", "30.5"), or "–" when there is none."""
-    if value is None:
-        return DASH
-    return f"{value.normalize():f}"
+    return format_median_days(value)
+
+
+@register.filter
+def share_of(part: int, whole: int) -> Decimal | None:
+    """Return ``part`` as a percentage of ``whole`` (None when ``whole`` is nought), for ``rate``."""
+    return percentage(part, whole)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from foundation import measures
 from foundation.windows import Window
 from recruitment.selectors import Funnel, FunnelRow
+from reporting import recruitment_section as recruitment_depth
 from reporting.figures import Chart, Column, Row, Section, Table, count_cell, money_cell, rate_cell, text_cell
 
 
@@ -86,5 +87,9 @@ def recruitment_section(funnel: Funnel, window: Window) -> Section:
     )
     charts = (chart,) if chart.rows else ()
     return Section(
-        key="recruitment", title="Recruitment activity", tables=(table, cost), charts=charts, window=window
+        key="recruitment",
+        title="Recruitment activity",
+        tables=(table, *recruitment_depth.depth_tables(funnel), cost),
+        charts=charts,
+        window=window,
     )

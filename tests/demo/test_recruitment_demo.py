@@ -5,7 +5,7 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db.models import F
+from django.db.models import F, Q
 from django.test import override_settings
 
 from foundation.periods import twelve_months_to
@@ -141,3 +141,30 @@ def test_running_twice_adds_no_recruitment(demo):
     assert (
         "Recruitment (campaigns, applications, interviews, offers, starts): already there" in out.getvalue()
     )
+
+
+@pytest.mark.django_db
+def test_every_offer_declined_or_withdrawn_has_a_believable_reason(demo, window):
+    from collections import Counter
+
+    answered = Application.objects.filter(
+        Q(offer_declined_on__isnull=False) | Q(offer_withdrawn_on__isnull=False)
+    )
+    assert answered.count() > 20 and not answered.filter(decline_reason__isnull=True).exists()
+    declined = Counter(
+        answered.filter(offer_withdrawn_on__isnull=True).values_list("decline_reason__code", flat=True)
+    )
+    withdrawn = Counter(
+        answered.filter(offer_withdrawn_on__isnull=False).values_list("decline_reason__code", flat=True)
+    )
+    # Candidates decline mostly over pay, another offer or the journey; "withdrew" is for withdrawals.
+    assert (
+        declined.most_common(1)[0][0] in {"salary", "accepted-another-offer"} and "withdrew" not in declined
+    )
+    assert withdrawn.most_common(1)[0][0] == "withdrew"
+    # Internal candidates hardly ever give the journey as their reason.
+    internal_journeys = answered.filter(internal=True, decline_reason__code="location-travel").count()
+    assert internal_journeys <= answered.filter(internal=True).count() // 5
+    funnel = recruitment_funnel(start=window[0], end=window[1])
+    assert funnel.declines[-1].code == "not-recorded" and funnel.declines[-1].total == 0
+    assert funnel.declines_total.total == sum(row.total for row in funnel.declines) > 0

@@ -15,7 +15,7 @@ from dataio.importing import values as read
 from dataio.importing.context import Lookup
 from dataio.importing.kinds.base import KEEP, Applied, Column, Kind, RowProblem, assign, field_values, outcome
 from recruitment import services
-from recruitment.models import Application, Campaign, Channel, Interview, InterviewOutcome
+from recruitment.models import Application, Campaign, Channel, DeclineReason, Interview, InterviewOutcome
 from workforce.models import StartOrigin
 
 if TYPE_CHECKING:
@@ -40,6 +40,14 @@ def _channels(context: Context) -> Lookup:
     if "channels" not in context.extra:
         context.extra["channels"] = Lookup(Channel.objects.all, lambda c: c.code, lambda c: c.name)
     return context.extra["channels"]
+
+
+def _decline_reasons(context: Context) -> Lookup:
+    if "decline_reasons" not in context.extra:
+        context.extra["decline_reasons"] = Lookup(
+            DeclineReason.objects.all, lambda reason: reason.code, lambda reason: reason.name
+        )
+    return context.extra["decline_reasons"]
 
 
 class Campaigns(Kind):
@@ -304,6 +312,16 @@ class Applications(Kind):
             "",
             field="offer_withdrawn_on",
         ),
+        Column(
+            "decline_reason",
+            read.text,
+            "Why the offer was declined or withdrawn, by code or name (admin: Offer decline reasons): "
+            "salary, location-travel, the-role, accepted-another-offer, withdrew or other. Needed with "
+            "a decline or withdrawal date not recorded before. Blank keeps the recorded reason, unless "
+            "the row leaves the offer neither declined nor withdrawn.",
+            "",
+            field="decline_reason",
+        ),
     )
 
     refers = {"staff_reference": "workers", "team": "teams"}
@@ -343,6 +361,14 @@ class Applications(Kind):
                         f"{', '.join(_channels(context).names())})",
                         "source",
                     )
+        if values.get("decline_reason"):
+            related["decline_reason"] = _decline_reasons(context).get(values["decline_reason"])
+            if related["decline_reason"] is None:
+                raise RowProblem(
+                    f"there is no offer decline reason '{values['decline_reason']}' (the reasons are: "
+                    f"{', '.join(_decline_reasons(context).names())})",
+                    "decline_reason",
+                )
         if "team" in values:
             related["team"] = values["team"] and context.find(
                 context.teams, values["team"], kind="teams", what="team", column="team"
@@ -358,13 +384,17 @@ class Applications(Kind):
         fields = {
             name: value
             for name, value in field_values(self, values).items()
-            if name not in {"campaign", "role", "source", "team", "worker"}
+            if name not in {"campaign", "role", "source", "team", "worker", "decline_reason"}
         }
         existing = self._existing(context)
         key = (campaign.pk, role.pk, _lower(values["email"]))
         application = existing.get(key) or Application()
         adding = application._state.adding
         changes = list(assign(application, {**fields, **{k: v or None for k, v in related.items()}}))
+        answered = application.offer_declined_on or application.offer_withdrawn_on
+        if application.decline_reason_id and not answered:
+            # The row takes the decline or withdrawal away: its reason goes with it (and is listed).
+            changes += assign(application, {"decline_reason": None})
         interviews = self._interviews(application, values, changes)
         if adding or changes:
             services.save_application(application=application, interviews=interviews, user=context.user)

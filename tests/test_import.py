@@ -224,6 +224,8 @@ def test_every_row_problem_is_reported_not_just_the_first():
         "assignments.csv, row 2, column fte: Post CPE-01 is 1 FTE; with this assignment its employees would "
         "hold 1.5 FTE on one day. Employees in a post cannot add up to more than the post's FTE (end the "
         "other assignment first).",
+        "assignments.csv, row 2, column fte: W1 would work 1.5 FTE on one day across their assignments; a "
+        "worker cannot exceed 1.0 FTE.",
         "assignments.csv, row 3, column staff_reference: there is no worker 'W9' (it is neither already "
         "recorded nor in a workers file of this import)",
         "assignments.csv, row 4, column post_reference: there is no post 'CPE-09' (it is neither already "
@@ -372,8 +374,8 @@ def test_a_file_in_no_readable_encoding_gets_a_message_not_a_traceback(tmp_path)
     with pytest.raises(CommandError):
         call_command("import_workforce", str(path), stdout=io.StringIO(), stderr=err)
     assert (
-        "teams.csv: The file is neither UTF-8 nor Windows-1252 text (byte 20 cannot be read). Save it from "
-        "Excel as 'CSV UTF-8 (Comma delimited)' and import it again."
+        "teams.csv: The file is neither UTF-8 nor Windows-1252 text: line 2 holds a byte that neither can "
+        "hold. Save it from Excel as 'CSV UTF-8 (Comma delimited)' and import it again."
     ) in err.getvalue()
 
 

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from foundation.cells import make_inert
 from reporting.exporters.base import Exporter, data_columns, data_value, definition_keys
 from reporting.figures import COUNT, DAYS, FTE, MONEY, RATE, CommitteeSummary, long_date
 
@@ -97,5 +98,5 @@ class XlsxExporter(Exporter):
         contents.column_dimensions["B"].width = 60
 
         buffer = io.BytesIO()
-        book.save(buffer)
+        make_inert(book).save(buffer)  # no text from the records becomes a formula
         return self.filename(summary), self.content_type, buffer.getvalue()

@@ -120,6 +120,8 @@ class Campaigns(Kind):
         ),
     )
 
+    model = Campaign
+
     def apply(self, values: dict[str, Any], context: Context) -> Applied:
         found = _campaigns(context).get(values["campaign"].strip().casefold(), [])
         if len(found) > 1:
@@ -307,6 +309,7 @@ class Applications(Kind):
     )
 
     refers = {"staff_reference": "workers", "team": "teams"}
+    model = Application
 
     def _existing(self, context: Context) -> dict[tuple, Application]:
         if "applications" not in context.extra:

@@ -59,7 +59,11 @@ def _name_words(name: str) -> set[str]:
 def kind_from_name(name: str) -> Kind | None:
     """Return the kind a file's name suggests ("2025-06 posts.csv" is a posts file), if exactly one."""
     words = _name_words(name)
-    found = [kind for kind in KINDS if kind.name in words or kind.record in words]
+    found = [
+        kind
+        for kind in KINDS
+        if set(kind.name.split("_")) <= words or set(kind.record.split()) <= words
+    ]
     return found[0] if len(found) == 1 else None
 
 

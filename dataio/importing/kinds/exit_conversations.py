@@ -138,10 +138,8 @@ class ExitConversations(Kind):
         for name in values["reasons"]:
             reason = reasons_lookup.get(name)
             if reason is None:
-                raise RowProblem(
-                    f"there is no exit reason '{name}' (the reasons are: {', '.join(reasons_lookup.names())})",
-                    "reasons",
-                )
+                known = ", ".join(reasons_lookup.names())
+                raise RowProblem(f"there is no exit reason '{name}' (the reasons are: {known})", "reasons")
             if reason not in reasons:
                 reasons.append(reason)
         conversation = getattr(leaver, "exit_conversation", None) if leaver.pk else None
@@ -162,9 +160,8 @@ class ExitConversations(Kind):
 
     def _leaver(self, values: dict[str, Any], context: Context) -> Leaver:
         """Return the leaver the row names, or raise a problem saying why there is none."""
-        context.find(
-            context.workers, values["staff_reference"], kind="workers", what="worker", column="staff_reference"
-        )
+        reference = values["staff_reference"]
+        context.find(context.workers, reference, kind="workers", what="worker", column="staff_reference")
         leaver = context.extra["exit_conversation_leavers"].get(self.identity(values))
         if leaver is not None:
             return leaver

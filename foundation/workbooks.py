@@ -43,7 +43,6 @@ MAX_MEMBERS = 1000  # parts of the zip; a real workbook has a few dozen
 RATIO_FLOOR = 1024 * 1024  # parts smaller than this expanded are never a bomb
 END_OF_DIRECTORY = b"PK\x05\x06"
 ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
 DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
@@ -164,6 +163,13 @@ class _Parser(WorkSheetParser):
         return cell
 
 
+def _too_many_rows(limits: Limits) -> str:
+    return (
+        f"A sheet of the workbook has more than {limits.max_rows:,} rows under its headings (empty rows "
+        "Excel keeps count too). Import at most that many at a time, or delete the rows not needed."
+    )
+
+
 def _rows(sheet: Any, limits: Limits) -> Iterator[tuple[int, dict[int, Any], list[tuple[int, str]]]]:
     """Yield each row of ``sheet`` with its cells by column and the formulas in it."""
     workbook = sheet.parent
@@ -178,10 +184,7 @@ def _rows(sheet: Any, limits: Limits) -> Iterator[tuple[int, dict[int, Any], lis
         )
         for count, (number, cells) in enumerate(parser.parse(), start=1):
             if count > limits.max_rows + 1:
-                raise NotReadable(
-                    f"The sheet has more than {limits.max_rows:,} rows (empty rows Excel keeps count too). "
-                    "Import at most that many at a time, or delete the rows that are not needed."
-                )
+                raise NotReadable(_too_many_rows(limits))
             values: dict[int, Any] = {}
             formulas = []
             for cell in cells:
@@ -198,6 +201,14 @@ def _blank(value: Any) -> bool:
 def read_first_sheet(content: bytes, limits: Limits) -> Sheet:
     """Return the rows of the first sheet of the XLSX workbook in ``content``, or raise ``NotReadable``."""
     check_archive(content, limits)
+    # Every sheet's rows are counted before openpyxl opens the workbook, as it parses the
+    # whole of a sheet that does not declare its size just to open it: scanning is fast,
+    # parsing is not.
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                if count_part_rows(archive, name, stop_after=limits.max_rows + 2) > limits.max_rows + 1:
+                    raise NotReadable(_too_many_rows(limits))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns of what it cannot read; errors say it here
@@ -263,18 +274,28 @@ def count_rows(content: bytes, *, stop_after: int, limits: Limits) -> int:
 def _count_rows(archive: zipfile.ZipFile, stop_after: int) -> int:
     count = 0
     for name in archive.namelist():
-        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
-            continue
-        tail = b""
-        with archive.open(name) as part:
-            while chunk := part.read(1 << 20):
-                text = tail + chunk
-                count += len(ROW_TAG.findall(text))
-                # A tag split across two pieces is counted in the next; none is counted twice.
-                cut = max(len(text) - 16, 0)
-                count -= len(ROW_TAG.findall(text[cut:]))
-                tail = text[cut:]
-                if count >= stop_after:
-                    return count
-            count += len(ROW_TAG.findall(tail))
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            count += count_part_rows(archive, name, stop_after=stop_after - count)
+            if count >= stop_after:
+                break
+    return count
+
+
+def count_part_rows(archive: zipfile.ZipFile, name: str, *, stop_after: int) -> int:
+    """Return how many row tags the sheet part ``name`` holds, counting no further than
+    ``stop_after``: the expanded XML is scanned a megabyte at a time, not parsed."""
+    count = 0
+    tail = b""
+    with archive.open(name) as part:
+        while chunk := part.read(1 << 20):
+            text = tail + chunk
+            # "<row" and "<x:row" (a prefixed namespace) open a row; counting bytes is many
+            # times faster than a pattern, and a rare "<rowBreaks" counted too does no harm.
+            count += text.count(b"<row") + text.count(b":row")
+            # A tag split across two pieces is counted in the next; none is counted twice.
+            tail = text[-8:]
+            count -= tail.count(b"<row") + tail.count(b":row")
+            if count >= stop_after:
+                return count
+        count += tail.count(b"<row") + tail.count(b":row")
     return count

@@ -13,6 +13,7 @@ range set here holds wherever a record comes from. See docs/import.md for the li
 from __future__ import annotations
 
 import datetime as dt
+import time
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -30,9 +31,21 @@ def _years_after(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+_today: tuple[int, dt.date] = (-1, EARLIEST_DATE)
+
+
+def _local_today() -> dt.date:
+    """Return today's date, worked out once a minute: an import checks thousands of dates."""
+    global _today
+    minute = int(time.time() // 60)
+    if minute != _today[0]:
+        _today = (minute, timezone.localdate())
+    return _today[1]
+
+
 def latest_date() -> dt.date:
     """Return the last date a record may hold: ten years after today."""
-    return _years_after(timezone.localdate(), FUTURE_YEARS)
+    return _years_after(_local_today(), FUTURE_YEARS)
 
 
 def _day(value: dt.date) -> str:
@@ -56,7 +69,7 @@ def past_date(value: dt.date | None) -> None:
     """Reject a date before 1900 or after today (for what has already happened)."""
     if value is None:
         return
-    today = timezone.localdate()
+    today = _local_today()
     if not EARLIEST_DATE <= value <= today:
         raise ValidationError(
             f"{_day(value)} is not a plausible date: it must be from {_day(EARLIEST_DATE)} to today.",
@@ -68,7 +81,7 @@ def plausible_birth_date(value: dt.date | None) -> None:
     """Reject a date of birth before 1900 or less than 16 years ago."""
     if value is None:
         return
-    latest = _years_after(timezone.localdate(), -YOUNGEST_WORKER_YEARS)
+    latest = _years_after(_local_today(), -YOUNGEST_WORKER_YEARS)
     if not EARLIEST_DATE <= value <= latest:
         raise ValidationError(
             f"{_day(value)} is not a plausible date of birth: it must be from {_day(EARLIEST_DATE)} to "

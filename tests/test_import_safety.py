@@ -221,7 +221,7 @@ def test_control_characters_are_refused_in_csv(recorded, character):
 
 
 def test_tabs_and_line_breaks_are_text_not_control_characters(recorded):
-    content = 'staff_reference,first_name,last_name\nW2001,Asha,"Patel\nJones"\n'.encode()
+    content = b'staff_reference,first_name,last_name\nW2001,Asha,"Patel\nJones"\n'
     report = run_import([Source("workers.csv", content)])
     assert report.ok
     assert Worker.objects.get(staff_reference="W2001").last_name == "Patel\nJones"
@@ -348,8 +348,8 @@ def test_every_problem_of_a_row_is_listed_whatever_failed_first(recorded):
     assert refused([Source("workers.csv", content.encode())]) == [
         "workers.csv, row 2, column gender: '7' is not a known census gender code (use one of: 0, 1, 2, 9)",
         "workers.csv, row 2, column ethnicity: 'ZZZZ' is not a known census ethnicity code (use one of: "
-        "WBRI, WIRI, WOTH, MWBC, MWBA, MWAS, MOTH, AIND, APKN, ABAN, AOTH, BCRB, BAFR, BOTH, CHNE, OOTH, REFU, "
-        "NOBT)",
+        "WBRI, WIRI, WOTH, MWBC, MWBA, MWAS, MOTH, AIND, APKN, ABAN, AOTH, BCRB, BAFR, BOTH, CHNE, OOTH, "
+        "REFU, NOBT)",
         "workers.csv, row 2, column swe_number: Social Work England number must be two letters followed by "
         "ten digits (the census format, for example SW0000012345).",
     ]
@@ -360,8 +360,8 @@ def test_a_row_naming_a_missing_record_still_has_its_other_cells_checked(recorde
     assert refused([Source("posts.csv", content.encode())]) == [
         "posts.csv, row 2, column team: there is no team 'No Such Team' (it is neither already recorded nor "
         "in a teams file of this import)",
-        "posts.csv, row 2, column fte: FTE must be more than 0 and no more than 1 (for example 0.5 for a half "
-        "post).",
+        "posts.csv, row 2, column fte: FTE must be more than 0 and no more than 1 (for example 0.5 for a "
+        "half post).",
         "posts.csv, row 2, column active_from: 01/01/1850 is not a plausible date: dates run from 01/01/1900 "
         f"to {_ten_years():%d/%m/%Y} (ten years from today).",
     ]
@@ -380,7 +380,8 @@ def test_an_assignment_breaking_several_rules_lists_them_all(recorded):
         "supplier.",
         "assignments.csv, row 2, column start: Post CPE-06 is only active from 01/10/2024; the assignment "
         "cannot start before that.",
-        "assignments.csv, row 2, column end: Post CPE-06 ends on 31/03/2026; the assignment must end by then.",
+        "assignments.csv, row 2, column end: Post CPE-06 ends on 31/03/2026; the assignment must end by "
+        "then.",
         "assignments.csv, row 2, column fte: W1001 would work 2 FTE on one day across their assignments; a "
         "worker cannot exceed 1.0 FTE.",
     ]
@@ -420,10 +421,10 @@ def test_a_formula_with_a_saved_value_is_read_as_that_value_with_a_note(recorded
         content,
         "xl/styles.xml",
         lambda xml: xml.replace(
-            b'<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" pivotButton="0" '
-            b'quotePrefix="0"/></cellXfs>',
-            b'<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" pivotButton="0" '
-            b'quotePrefix="0"/><xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" '
+            b'<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" '
+            b'pivotButton="0" quotePrefix="0"/></cellXfs>',
+            b'<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" '
+            b'pivotButton="0" quotePrefix="0"/><xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" '
             b'applyNumberFormat="1"/></cellXfs>',
         ),
     )
@@ -614,7 +615,7 @@ def test_the_campaign_upload_refuses_control_characters_and_unsaved_formulas():
     from tests import factories_recruitment as rf_
 
     campaign = rf_.campaign(opens_on=dt.date(2025, 1, 1))
-    content = "first_name,last_name,role,received_on\nAda\x00,Lovelace,Social Worker,03/02/2025\n".encode()
+    content = b"first_name,last_name,role,received_on\nAda\x00,Lovelace,Social Worker,03/02/2025\n"
     result = import_applications(campaign=campaign, rows=read_rows(content=content, filename="a.csv"))
     assert [str(error) for error in result.errors] == [
         "Row 2, column first_name: holds NUL (U+0000) at character 4, which no record may contain (a sign "

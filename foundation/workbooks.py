@@ -44,6 +44,9 @@ RATIO_FLOOR = 1024 * 1024  # parts smaller than this expanded are never a bomb
 END_OF_DIRECTORY = b"PK\x05\x06"
 ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+ROW_TAGS = (b"<row", b":row")
+CELL_TAGS = (b"<c ", b"<c>", b"<c/", b":c ", b":c>", b":c/")
+CELLS_A_ROW = 25  # for deciding what is a large upload, a row's worth of cells
 
 
 class NotReadable(ValueError):
@@ -65,6 +68,7 @@ class Limits:
     """How much work reading one workbook may take."""
 
     max_rows: int = 200_000  # rows under the heading row
+    max_cells: int = 6_000_000  # cells of a sheet, empty or not: 200,000 rows of 30 columns
     max_columns: int = 200
     max_expanded_bytes: int = 256 * 1024 * 1024  # the whole zip's parts, expanded
     max_ratio: int = 100  # how far a part of more than RATIO_FLOOR may be compressed
@@ -204,11 +208,21 @@ def read_first_sheet(content: bytes, limits: Limits) -> Sheet:
     # Every sheet's rows are counted before openpyxl opens the workbook, as it parses the
     # whole of a sheet that does not declare its size just to open it: scanning is fast,
     # parsing is not.
+    # Every XML part is scanned, wherever the workbook's relationships put its sheets.
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         for name in archive.namelist():
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                if count_part_rows(archive, name, stop_after=limits.max_rows + 2) > limits.max_rows + 1:
+            if name.endswith(".xml"):
+                rows, cells = scan_part(
+                    archive, name, stop_rows=limits.max_rows + 1, stop_cells=limits.max_cells
+                )
+                if rows > limits.max_rows + 1:
                     raise NotReadable(_too_many_rows(limits))
+                if cells > limits.max_cells:
+                    raise NotReadable(
+                        f"A sheet of the workbook holds more than {limits.max_cells:,} cells (empty cells "
+                        "Excel keeps count too), more than an import reads. Delete the rows and columns "
+                        "not needed, or split it."
+                    )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns of what it cannot read; errors say it here
@@ -253,7 +267,8 @@ def read_first_sheet(content: bytes, limits: Limits) -> Sheet:
 
 
 def count_rows(content: bytes, *, stop_after: int, limits: Limits) -> int:
-    """Return how many rows the workbook's sheets hold, counting no further than ``stop_after``.
+    """Return how many rows the workbook's sheets hold, counting no further than ``stop_after``;
+    a wide sheet counts a row for every ``CELLS_A_ROW`` cells, as its work is in its cells.
 
     Reads the expanded XML a piece at a time without parsing it, so deciding whether an
     upload is large costs little. A workbook that would be refused unread counts as 0 rows:
@@ -266,36 +281,43 @@ def count_rows(content: bytes, *, stop_after: int, limits: Limits) -> int:
         return 0
     with archive:
         try:
-            return _count_rows(archive, stop_after)
+            rows = cells = 0
+            for name in archive.namelist():
+                if name.endswith(".xml"):
+                    more_rows, more_cells = scan_part(
+                        archive,
+                        name,
+                        stop_rows=stop_after - rows,
+                        stop_cells=(stop_after - rows) * CELLS_A_ROW,
+                    )
+                    rows, cells = rows + more_rows, cells + more_cells
+                    if max(rows, cells // CELLS_A_ROW) >= stop_after:
+                        break
         except (zipfile.BadZipFile, OSError, zlib.error, EOFError):
             return 0
+    return min(max(rows, cells // CELLS_A_ROW), stop_after)
 
 
-def _count_rows(archive: zipfile.ZipFile, stop_after: int) -> int:
-    count = 0
-    for name in archive.namelist():
-        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-            count += count_part_rows(archive, name, stop_after=stop_after - count)
-            if count >= stop_after:
-                break
-    return count
-
-
-def count_part_rows(archive: zipfile.ZipFile, name: str, *, stop_after: int) -> int:
-    """Return how many row tags the sheet part ``name`` holds, counting no further than
-    ``stop_after``: the expanded XML is scanned a megabyte at a time, not parsed."""
-    count = 0
+def scan_part(archive: zipfile.ZipFile, name: str, *, stop_rows: int, stop_cells: int) -> tuple[int, int]:
+    """Return how many row and cell tags the part ``name`` holds, stopping once either count
+    passes its limit: the expanded XML is scanned a megabyte at a time, not parsed."""
+    rows = cells = 0
     tail = b""
     with archive.open(name) as part:
         while chunk := part.read(1 << 20):
             text = tail + chunk
-            # "<row" and "<x:row" (a prefixed namespace) open a row; counting bytes is many
-            # times faster than a pattern, and a rare "<rowBreaks" counted too does no harm.
-            count += text.count(b"<row") + text.count(b":row")
+            # "<row" and "<x:row" (a prefixed namespace) open a row, "<c " a cell: counting bytes
+            # is many times faster than a pattern; a rare "<rowBreaks" counted too does no harm.
+            rows += _tags(text, ROW_TAGS)
+            cells += _tags(text, CELL_TAGS)
             # A tag split across two pieces is counted in the next; none is counted twice.
             tail = text[-8:]
-            count -= tail.count(b"<row") + tail.count(b":row")
-            if count >= stop_after:
-                return count
-        count += tail.count(b"<row") + tail.count(b":row")
-    return count
+            rows -= _tags(tail, ROW_TAGS)
+            cells -= _tags(tail, CELL_TAGS)
+            if rows > stop_rows or cells > stop_cells:
+                return rows, cells
+    return rows + _tags(tail, ROW_TAGS), cells + _tags(tail, CELL_TAGS)
+
+
+def _tags(text: bytes, tags: tuple[bytes, ...]) -> int:
+    return sum(text.count(tag) for tag in tags)

@@ -523,6 +523,15 @@ def test_rows_beyond_the_limit_are_refused_before_they_are_checked(recorded, set
     assert run_import([Source("teams.csv", ("team,service_area\n" + five).encode())], dry_run=True).ok
 
 
+def test_a_sheet_of_too_many_cells_is_refused_before_it_is_parsed(recorded, settings):
+    settings.IMPORT_MAX_CELLS = 20
+    wide = [["team", "service_area", *[None] * 30], ["Team A", "Area", *["x"] * 30]]
+    assert refused([Source("teams.xlsx", xlsx(wide))]) == [
+        "teams.xlsx: A sheet of the workbook holds more than 20 cells (empty cells Excel keeps count too), "
+        "more than an import reads. Delete the rows and columns not needed, or split it."
+    ]
+
+
 def test_problems_are_listed_up_to_the_limit_then_counted(recorded, settings):
     settings.IMPORT_MAX_PROBLEMS = 3
     rows = "".join(f"W{5000 + n},Asha,Patel,SW1,,\n" for n in range(10))

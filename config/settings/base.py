@@ -209,6 +209,8 @@ WORKFORCE = {
 # --- Imports and uploads: bounded work (docs/import.md) ---------------------------
 # Rows a file of an import may hold under its headings (a workbook's empty rows count).
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
+# Cells a sheet of an XLSX may hold, empty or not, counted before it is parsed.
+IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "6000000"))
 # Problems an import lists before "and N more, first at ..." (all are counted).
 IMPORT_MAX_PROBLEMS = int(os.environ.get("IMPORT_MAX_PROBLEMS", "200"))
 # An XLSX workbook's parts, expanded, checked from the zip's directory before it is read;

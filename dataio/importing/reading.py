@@ -53,6 +53,7 @@ def limits() -> Limits:
     """Return how much work reading one file may take, from the settings."""
     return Limits(
         max_rows=int(getattr(settings, "IMPORT_MAX_ROWS", 200_000)),
+        max_cells=int(getattr(settings, "IMPORT_MAX_CELLS", 6_000_000)),
         max_columns=MAX_COLUMNS,
         max_expanded_bytes=int(getattr(settings, "IMPORT_MAX_XLSX_EXPANDED_BYTES", 256 * 2**20)),
         max_ratio=int(getattr(settings, "IMPORT_MAX_XLSX_RATIO", 100)),

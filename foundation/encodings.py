@@ -10,10 +10,12 @@ not fit, because a file read the wrong way garbles every name in it, silently:
   UTF-8 file) mixes encodings: read either way, some of it would be garbled.
 - Otherwise the file must decode as Windows-1252; charset-normalizer must find it written
   in a Latin script in a single-byte encoding (not Shift-JIS, Big5, Cyrillic or Greek, say);
-  and every character beyond ASCII must be one a UK HR file holds: a letter inside a word
-  that is mostly plain letters, or one of the typographic symbols Excel writes (£ € ’ “ –
-  ...), a currency sign not glued to a letter. Text in another encoding read as
-  Windows-1252 fails one of these ("“c’†" is Japanese, "Ïåòðîâ" Russian, "£ukasz" Polish).
+  and every character beyond ASCII must be one a UK HR file holds, where it would hold it:
+  a letter, in a word that is mostly plain letters, and no capital after a small letter; or
+  one of the typographic signs Excel writes (£ € ’ “ – ...), never inside a word (but the
+  apostrophe of O’Brien), a currency sign not glued to a letter. Text in another encoding
+  read as Windows-1252 fails one of these ("“c’†" is Japanese, "Ïåòðîâ" Russian, "£ukasz"
+  Polish, "CafŽ" and "Mu–oz" Mac Roman).
 """
 
 from __future__ import annotations
@@ -36,6 +38,11 @@ SAVE_AS = "Save it from Excel as 'CSV UTF-8 (Comma delimited)' and import it aga
 # The typographic characters Windows-1252 text from Excel or Word holds beyond letters.
 SYMBOLS = set("£€‘’‚“”„–—…•·°©®™§«»¿¡´½¼¾\u00a0")
 CURRENCY = set("£€")
+# IPA letters and spacing modifiers: what Windows-1252 bytes that happen to be valid UTF-8 decode
+# to (a capital with an accent, then a curly quote), and no HR record holds.
+SUSPECT_IN_UTF8 = re.compile("[\u0250-\u02ff]")
+OPENING = set("¡¿‘“‚„«")
+INSIDE_WORDS = set("’\u00a0")  # the only signs found between two letters of a word (O’Brien)
 FRACTIONS = set("½¼¾")
 NOT_NAME_LETTERS = set("ƒµªº")  # letters by Unicode, but never in a name or a word of a record
 SAMPLE_BYTES = 4096
@@ -104,12 +111,36 @@ def decode_text(content: bytes) -> Decoded:
             raise NotDecodable(f"The file is UTF-16 text without its byte-order mark. {SAVE_AS}")
         raise NotDecodable("This is not a text file. Upload a CSV or XLSX file.")
     try:
-        return Decoded(content.decode("utf-8"), "UTF-8")
+        text = content.decode("utf-8")
     except UnicodeDecodeError as error:
         first_not_utf8 = _line_at(content, error.start, "utf-8")
+    else:
+        _check_not_windows_1252(content, text)
+        return Decoded(text, "UTF-8")
     return Decoded(
         _windows_1252(content, first_not_utf8), "Windows-1252", "read as Windows-1252 text (not UTF-8)"
     )
+
+
+def _check_not_windows_1252(content: bytes, text: str) -> None:
+    """Raise ``NotDecodable`` if valid UTF-8 ``text`` holds characters only an accident of
+    Windows-1252 bytes produces (IPA letters, spacing modifiers: "JOSÉ’S" in Windows-1252 is
+    valid UTF-8 for "JOSɒS") while the bytes read plausibly as Windows-1252: either reading
+    could be meant."""
+    suspect = SUSPECT_IN_UTF8.search(text)
+    if suspect is None:
+        return
+    try:
+        other = content.decode("cp1252")
+    except UnicodeDecodeError:
+        return
+    if all(_plausible_line(line) for line in other.split("\n")):
+        line = text.count("\n", 0, suspect.start()) + 1
+        raise NotDecodable(
+            f"The file cannot be read with certainty: line {line} reads as "
+            f"'{_shown(text.split(chr(10))[line - 1])}' as UTF-8 but as "
+            f"'{_shown(other.split(chr(10))[line - 1])}' as Windows-1252. {SAVE_AS}"
+        )
 
 
 def _windows_1252(content: bytes, first_not_utf8: int) -> str:
@@ -175,6 +206,20 @@ def _latin_single_byte(encoding: str) -> bool:
         return False
 
 
+def _capital_inside_word(line: str, position: int) -> bool:
+    """Return whether the capital at ``position`` sits inside a word as no name has one: after a
+    small letter ("CafŽ"), or between a capital and a small letter ("MŸller"). Irish names'
+    one-letter prefixes are fine: "Ó hÉigeartaigh", "i nÉirinn"."""
+    before = line[position - 1 : position] if position else ""
+    after = line[position + 1 : position + 2]
+    if not before.isalpha():
+        return False
+    word_start = position < 2 or not line[position - 2].isalpha()
+    if before.islower():
+        return not word_start
+    return after.islower()
+
+
 def _plausible_line(line: str) -> bool:
     """Return whether every character of ``line`` beyond ASCII is one Windows-1252 text from a
     UK HR system holds, where it would hold it."""
@@ -194,9 +239,18 @@ def _plausible_line(line: str) -> bool:
                 return False
             if character == "\u00a0" and before.islower() and after.islower():
                 return False  # a no-break space inside a word
+            if character not in INSIDE_WORDS and before.isalpha() and after.isalpha():
+                return False  # "Mu–oz", "H‚lene": a sign inside a word is a letter read wrongly
+            if character in OPENING and before.isalpha():
+                return False  # "Garc¡a", "Zo‘": what opens a quote or a question follows no letter
+            if character == "”" and after.isalpha():
+                return False
             continue
-        if unicodedata.category(character) not in {"Lu", "Ll"} or character in NOT_NAME_LETTERS:
+        category = unicodedata.category(character)
+        if category not in {"Lu", "Ll"} or character in NOT_NAME_LETTERS:
             return False
+        if category == "Lu" and _capital_inside_word(line, position):
+            return False  # "CafŽ", "MŸller": a capital inside a word is a small letter read wrongly
     for word in re.findall(r"[^\W\d_]{3,}", line):
         beyond = sum(1 for character in word if not character.isascii())
         if beyond * 2 > len(word):

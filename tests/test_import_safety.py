@@ -97,6 +97,9 @@ def test_a_shift_jis_file_is_refused_not_read_as_windows_1252(recorded):
         ("cp1253", "Ομάδα"),
         ("iso8859_2", "Łukasz"),
         ("mac_roman", "Siobhán"),
+        ("mac_roman", "Müller"),
+        ("mac_roman", "Muñoz"),
+        ("cp850", "Hélène"),
         ("cp437", "Brontë"),
         ("big5", "王小明"),
         ("gb2312", "王小明"),
@@ -156,6 +159,39 @@ def test_utf8_with_a_bom_that_turns_out_mixed_names_the_line(recorded):
 )
 def test_files_in_no_accepted_encoding_get_a_message(recorded, content, message):
     assert refused([Source("workers.csv", content)])[0].startswith(f"workers.csv: {message}")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Siobhán Ó Súilleabháin",
+        "Seán Ó hÉigeartaigh",
+        "Zoë “Zo” Brontë",
+        "Ødegård – Café",
+        "Naïve £1,650.00",
+        "Æsa Œuvre",
+        "RENÉE O’BRIEN",
+    ],
+)
+def test_windows_1252_text_as_uk_hr_files_hold_it_is_read(name):
+    from foundation.encodings import decode_text
+
+    decoded = decode_text(f"last_name\n{name}\n".encode("cp1252"))
+    assert (decoded.encoding, decoded.text.splitlines()[1]) == ("Windows-1252", name)
+
+
+def test_bytes_that_read_plausibly_both_ways_are_refused_not_guessed():
+    """JOSÉ’S in Windows-1252 is valid UTF-8 for JOSɒS: neither reading is certain."""
+    from foundation.encodings import NotDecodable, decode_text
+
+    with pytest.raises(NotDecodable) as caught:
+        decode_text("last_name\nJOSÉ’S\n".encode("cp1252"))
+    assert str(caught.value) == (
+        "The file cannot be read with certainty: line 2 reads as 'JOSɒS' as UTF-8 but as 'JOSÉ’S' as "
+        "Windows-1252. Save it from Excel as 'CSV UTF-8 (Comma delimited)' and import it again."
+    )
+    # Real UTF-8 holding a modifier letter (a Ukrainian apostrophe) is UTF-8 for certain.
+    assert decode_text("last_name\nSolovʼyov\n".encode()).text == "last_name\nSolovʼyov\n"
 
 
 def test_a_plausible_windows_1252_file_is_read_and_every_accent_shown_before_confirming(recorded):

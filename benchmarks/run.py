@@ -482,6 +482,8 @@ def import_extract(rows: int) -> Callable[[], Callable[[], Any]]:
 
 
 def items(args: argparse.Namespace) -> list[Item]:
+    from benchmarks.import_bomb import prepare_bomb
+
     client = hr_client()
     pages = 300.0
     return [
@@ -537,6 +539,7 @@ def items(args: argparse.Namespace) -> list[Item]:
             ">= 5,000 rows/s",
             rows=args.import_rows,
         ),
+        Item("import_bomb", "XLSX bomb refused (3,000,000 rows)", prepare_bomb, 2000, "< 2 s, < 200 MB"),
     ]
 
 

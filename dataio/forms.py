@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 MAX_FILES = 10
-MAX_BYTES = 20 * 1024 * 1024
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -32,8 +32,9 @@ class MultipleFileField(forms.FileField):
 class UploadForm(forms.Form):
     files = MultipleFileField(
         label="Files",
-        help_text="CSV or XLSX files of teams, posts, workers, assignments, absences, leavers or "
-        "applications (several at once). The columns are described in docs/import.md.",
+        help_text="CSV or XLSX files of teams, posts, workers, assignments, absences, leavers, exit "
+        "conversations, campaigns, applications or starts (several at once). The columns are described "
+        "in docs/import.md.",
         widget=MultipleFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
     )
 
@@ -41,7 +42,8 @@ class UploadForm(forms.Form):
         files = self.cleaned_data["files"]
         if len(files) > MAX_FILES:
             raise ValidationError(f"Upload at most {MAX_FILES} files at once.")
+        limit = int(getattr(settings, "IMPORT_MAX_FILE_BYTES", 20 * 2**20))
         for upload in files:
-            if upload.size > MAX_BYTES:
-                raise ValidationError(f"{upload.name} is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+            if upload.size > limit:
+                raise ValidationError(f"{upload.name} is larger than {limit // 2**20} MB.")
         return files

@@ -30,8 +30,11 @@ def record_import_run(*, report: ImportReport, user: Any, channel: str) -> Impor
         created=totals[CREATED],
         updated=totals[UPDATED],
         unchanged=totals[UNCHANGED],
-        problem_count=len(report.problems),
-        problems="\n".join(str(problem) for problem in report.problems[:LOGGED_PROBLEMS]),
+        problem_count=report.problem_count,
+        problems="\n".join(
+            [str(problem) for problem in report.problems[:LOGGED_PROBLEMS]]
+            + ([report.more_problems()] if report.unlisted else [])
+        ),
     )
     run.full_clean()
     run.save()

@@ -15,6 +15,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from workforce.models import FTE_FIELD, Contract, Post, Role, Team, Worker
+from workforce.validators import plausible_date
 
 
 class ReasonLeave(models.IntegerChoices):
@@ -114,7 +115,7 @@ class Leaver(models.Model):
     """An employee's departure. FTE, service and the last team and role are derived."""
 
     worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="leavings")
-    leaving_date = models.DateField(help_text="The last day of employment.")
+    leaving_date = models.DateField(help_text="The last day of employment.", validators=[plausible_date])
     category = models.ForeignKey(
         LeavingCategory, on_delete=models.PROTECT, related_name="leavers", verbose_name="leaving category"
     )
@@ -160,7 +161,7 @@ class ExitConversation(models.Model):
     """What the leaver's manager learned: where they went, why, and an optional quote."""
 
     leaver = models.OneToOneField(Leaver, on_delete=models.CASCADE, related_name="exit_conversation")
-    held_on = models.DateField("date of the conversation")
+    held_on = models.DateField("date of the conversation", validators=[plausible_date])
     destination = models.ForeignKey(Destination, on_delete=models.PROTECT, related_name="conversations")
     reasons = models.ManyToManyField(ExitReason, related_name="conversations")
     notes = models.TextField(blank=True, help_text="Private to managers and HR; never in a report.")

@@ -64,14 +64,16 @@ def may_record_conversation(user: Any, leaver: Leaver) -> bool:
 
 @transaction.atomic
 def save_exit_conversation(
-    *, conversation: ExitConversation, reasons: Iterable[ExitReason], user: Any
+    *, conversation: ExitConversation, reasons: Iterable[ExitReason], user: Any, imported: bool = False
 ) -> ExitConversation:
     """Validate and save ``conversation`` with ``reasons``, if ``user`` may record it.
 
     Only the managers of the leaver's last team (and HR) may; anyone else gets
-    ``PermissionDenied``.
+    ``PermissionDenied``. With ``imported``, the conversation comes from an import, whose
+    caller has already decided who may run one (HR in the admin, or the server's command
+    line, where there is no user).
     """
-    if not may_record_conversation(user, conversation.leaver):
+    if not imported and not may_record_conversation(user, conversation.leaver):
         raise PermissionDenied(
             "Only the manager of the leaver's last team (or HR) records this conversation."
         )
@@ -79,7 +81,7 @@ def save_exit_conversation(
     reasons = list(reasons)
     conversation.full_clean()
     check_reasons(reasons, already=already)
-    if conversation.recorded_by_id is None:
+    if conversation.recorded_by_id is None and getattr(user, "is_authenticated", False):
         conversation.recorded_by = user
     conversation.save()
     conversation.reasons.set(reasons)

@@ -18,25 +18,32 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from dataio.importing.engine import Source, run_import
-from dataio.importing.report import FileReport, ImportReport, Problem, RowOutcome
+from dataio.importing.reading import count_file_rows
+from dataio.importing.report import FileReport, ImportReport, Problem, RowOutcome, TextSeen
 from dataio.services import record_import_run
 from pages.jobs import Outcome, Progress, Work, start_job
 from pages.models import Job, JobKind
 
 BACKGROUND_BYTES = 256 * 1024
+BACKGROUND_ROWS = 5000
 
 
 def in_background(sources: list[Source]) -> bool:
     """Return whether an upload of ``sources`` is large enough to import in the background.
 
-    The setting ``JOBS_IMPORT_BACKGROUND_BYTES`` decides; by default 256 KiB. On SQLite,
+    The settings ``JOBS_IMPORT_BACKGROUND_BYTES`` and ``JOBS_IMPORT_BACKGROUND_ROWS`` decide; by
+    default 256 KiB or 5,000 rows. On SQLite,
     which lets one connection write at a time, the job's page reads without writing (it
     does not save the session) and other requests wait their turn (see the settings).
     """
     limit = getattr(settings, "JOBS_IMPORT_BACKGROUND_BYTES", None)
     if limit is None:
         limit = BACKGROUND_BYTES
-    return sum(len(source.content) for source in sources) >= int(limit)
+    if sum(len(source.content) for source in sources) >= int(limit):
+        return True
+    # A small file may hold many rows (a workbook compresses them): counted, cheaply, too.
+    rows = int(getattr(settings, "JOBS_IMPORT_BACKGROUND_ROWS", BACKGROUND_ROWS))
+    return sum(count_file_rows(source.content, stop_after=rows) for source in sources) >= rows
 
 
 def report_data(report: ImportReport) -> dict[str, Any]:
@@ -62,12 +69,16 @@ def report_from_data(data: dict[str, Any]) -> ImportReport:
                     )
                     for outcome in file["outcomes"]
                 ],
+                text_seen=[TextSeen(**seen) for seen in file.get("text_seen", [])],
+                text_seen_more=file.get("text_seen_more", 0),
             )
             for file in data["files"]
         ],
         problems=[Problem(**problem) for problem in data["problems"]],
         applied=data["applied"],
         rows_checked=data["rows_checked"],
+        problem_count=data.get("problem_count", 0),
+        first_unlisted=Problem(**data["first_unlisted"]) if data.get("first_unlisted") else None,
     )
 
 

@@ -20,6 +20,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, prefetch_related_objects
 
+from foundation.encodings import NotDecodable, decode_text
+from foundation.text import text_problem
+from foundation.workbooks import Limits, NotReadable, Unreadable, read_first_sheet
 from recruitment import services
 from recruitment.models import Application, Campaign, Channel
 from workforce.models import Team, Worker
@@ -85,23 +88,30 @@ def read_rows(*, content: bytes, filename: str) -> list[dict[str, str]]:
     Raise ``ImportFileError`` for a file that cannot be read or lacks a required column.
     """
     name = filename.lower()
+    # The same readers as the HR extract's import (encodings decided with certainty, a
+    # workbook's size checked before it is parsed, formulas read as their saved values).
     if name.endswith(".csv"):
         try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ImportFileError(
-                "The CSV file is not UTF-8 text; save it as 'CSV UTF-8' and try again."
-            ) from error
-        table = list(csv.reader(io.StringIO(text)))
+            text = decode_text(content).text
+        except NotDecodable as error:
+            raise ImportFileError(f"The CSV file cannot be read: {error}") from None
+        table = []
+        for row in csv.reader(io.StringIO(text, newline="")):
+            table.append(row)
+            if len(table) > MAX_ROWS + 1:
+                raise ImportFileError(
+                    f"The file has more than {MAX_ROWS} rows; upload at most that many at a time."
+                )
     elif name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
         try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises several kinds for a damaged file
-            raise ImportFileError("The XLSX file cannot be opened; is it an Excel workbook?") from error
-        table = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-        book.close()
+            sheet = read_first_sheet(content, Limits(max_rows=MAX_ROWS))
+        except NotReadable as error:
+            raise ImportFileError(f"The XLSX file cannot be opened: {error}") from None
+        unreadable = [str(cell) for _, row in sheet.rows for cell in row if isinstance(cell, Unreadable)]
+        if unreadable:
+            more = f" (and {len(unreadable) - 1} more cells)" if len(unreadable) > 1 else ""
+            raise ImportFileError(f"The XLSX file cannot be read: {unreadable[0]}{more}.")
+        table = [row for _, row in sheet.rows]
     else:
         raise ImportFileError("Upload a .csv or .xlsx file.")
 
@@ -177,6 +187,10 @@ def parse_applications(
         def problem(column: str, message: str, number: int = number, errors: list = errors) -> None:
             errors.append(RowError(number, column, message))
 
+        for column, value in row.items():
+            refused = text_problem(value) if isinstance(value, str) else None
+            if refused is not None:
+                problem(column, refused)
         for column in REQUIRED:
             if not row.get(column, "").strip():
                 problem(column, "is empty; it is required.")

@@ -19,8 +19,10 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from workforce.models import Assignment, Role, StartOrigin, Team, Worker
+from workforce.validators import AtMost, plausible_date
 
 MONEY = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+DATE = {"validators": [plausible_date]}
 
 
 class Channel(models.Model):
@@ -65,21 +67,31 @@ class Campaign(models.Model):
 
     title = models.CharField(max_length=200)
     roles = models.ManyToManyField(Role, related_name="campaigns")
-    opens_on = models.DateField()
-    closes_on = models.DateField(null=True, blank=True, help_text="Leave empty for rolling recruitment.")
+    opens_on = models.DateField(**DATE)
+    closes_on = models.DateField(
+        null=True, blank=True, help_text="Leave empty for rolling recruitment.", **DATE
+    )
     channels = models.ManyToManyField(Channel, blank=True, related_name="campaigns")
     partner_name = models.CharField(
         max_length=100, blank=True, help_text="The recruitment partner, if one is engaged."
     )
-    cost = models.DecimalField("cost (£)", default=0, **MONEY)
-    target_hires = models.PositiveIntegerField(null=True, blank=True)
+    cost = models.DecimalField(
+        "cost (£)",
+        default=0,
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(0), AtMost(10_000_000, "campaign's cost")],
+    )
+    target_hires = models.PositiveIntegerField(
+        null=True, blank=True, validators=[AtMost(10_000, "campaign's target of hires")]
+    )
     newly_qualified_cohort = models.BooleanField(
         "newly qualified cohort",
         default=False,
         help_text="A cohort of newly qualified social workers who start together.",
     )
     cohort_starts_on = models.DateField(
-        null=True, blank=True, help_text="For a newly qualified cohort: the day the cohort starts."
+        null=True, blank=True, help_text="For a newly qualified cohort: the day the cohort starts.", **DATE
     )
     history = HistoricalRecords(m2m_fields=[roles, channels])
 
@@ -199,22 +211,36 @@ class Application(models.Model):
     start_origin = models.PositiveSmallIntegerField(
         "comes from (census StartOrigin)", choices=StartOrigin.choices, null=True, blank=True
     )
-    received_on = models.DateField()
-    shortlisted_on = models.DateField(null=True, blank=True)
+    received_on = models.DateField(**DATE)
+    shortlisted_on = models.DateField(null=True, blank=True, **DATE)
     interviewed_on = models.DateField(
         null=True, blank=True, editable=False, help_text="The first interview the candidate attended."
     )
-    offered_on = models.DateField(null=True, blank=True)
+    offered_on = models.DateField(null=True, blank=True, **DATE)
     salary_point = models.CharField(
         "grade / salary point", max_length=40, blank=True, help_text="For example KR10 point 3."
     )
-    salary = models.DecimalField("salary (£ a year)", null=True, blank=True, **MONEY)
-    market_premium = models.DecimalField("market premium (£ a year)", null=True, blank=True, **MONEY)
-    start_planned_on = models.DateField("agreed start date", null=True, blank=True)
-    offer_accepted_on = models.DateField(null=True, blank=True)
-    offer_declined_on = models.DateField(null=True, blank=True)
+    salary = models.DecimalField(
+        "salary (£ a year)",
+        null=True,
+        blank=True,
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(0), AtMost(500_000, "salary")],
+    )
+    market_premium = models.DecimalField(
+        "market premium (£ a year)",
+        null=True,
+        blank=True,
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(0), AtMost(100_000, "market premium")],
+    )
+    start_planned_on = models.DateField("agreed start date", null=True, blank=True, **DATE)
+    offer_accepted_on = models.DateField(null=True, blank=True, **DATE)
+    offer_declined_on = models.DateField(null=True, blank=True, **DATE)
     offer_withdrawn_on = models.DateField(
-        null=True, blank=True, help_text="The offer was withdrawn (by either side) before the start."
+        null=True, blank=True, help_text="The offer was withdrawn (by either side) before the start.", **DATE
     )
     decline_reason = models.ForeignKey(
         DeclineReason,
@@ -226,7 +252,7 @@ class Application(models.Model):
         help_text="Why the offer was declined or withdrawn: needed to record either. Offers declined "
         "before reasons were kept show as “not recorded”.",
     )
-    started_on = models.DateField(null=True, blank=True, editable=False)
+    started_on = models.DateField(null=True, blank=True, editable=False, **DATE)
     assignment = models.OneToOneField(
         Assignment,
         on_delete=models.PROTECT,
@@ -343,7 +369,7 @@ class Interview(models.Model):
     """One interview of an application: when, who sat on the panel, and the outcome."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="interviews")
-    held_on = models.DateField("date")
+    held_on = models.DateField("date", **DATE)
     panel = models.CharField(max_length=200, blank=True, help_text="For example: team manager, HR adviser.")
     outcome = models.CharField(
         max_length=20, choices=InterviewOutcome.choices, default=InterviewOutcome.PENDING

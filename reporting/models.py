@@ -20,6 +20,7 @@ from foundation.windows import (
     parse_window,
     resolve_windows,
 )
+from workforce.validators import not_negative, plausible_date
 
 
 class ActionStatus(models.TextChoices):
@@ -33,7 +34,7 @@ class StrategyAction(models.Model):
 
     title = models.CharField(max_length=300)
     owner = models.CharField(max_length=200, help_text="Who answers for it: a role or a group, not a person.")
-    due_date = models.DateField()
+    due_date = models.DateField(validators=[plausible_date])
     status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
     history = HistoricalRecords()
 
@@ -53,9 +54,9 @@ class AgencyBudgetQuerySet(models.QuerySet):
 class AgencyBudget(models.Model):
     """The money set aside for agency workers over a period (usually a financial year)."""
 
-    period_start = models.DateField()
-    period_end = models.DateField()
-    amount = models.DecimalField("budget (£)", max_digits=12, decimal_places=2)
+    period_start = models.DateField(validators=[plausible_date])
+    period_end = models.DateField(validators=[plausible_date])
+    amount = models.DecimalField("budget (£)", max_digits=12, decimal_places=2, validators=[not_negative])
     notes = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()
 
@@ -78,8 +79,6 @@ class AgencyBudget(models.Model):
                 raise ValidationError(
                     {"period_start": f"This period overlaps another agency budget ({overlapping.first()})."}
                 )
-        if self.amount is not None and self.amount < 0:
-            raise ValidationError({"amount": "The budget cannot be negative."})
 
 
 class ReportStatus(models.TextChoices):
@@ -126,8 +125,8 @@ class CommitteeReport(models.Model):
 
     title = models.CharField(max_length=200, default="Recruitment and retention of children's social workers")
     committee = models.CharField("committee name", max_length=200)
-    meeting_date = models.DateField()
-    as_at = models.DateField("figures as at")
+    meeting_date = models.DateField(validators=[plausible_date])
+    as_at = models.DateField("figures as at", validators=[plausible_date])
     comparison_dates = models.CharField(
         max_length=200,
         blank=True,

@@ -16,7 +16,7 @@ from openpyxl.styles import Font
 from dataio.importing.engine import Source, run_import
 from dataio.importing.kinds import KINDS
 from dataio.models import ImportOutcome, ImportRun
-from leavers.models import Leaver
+from leavers.models import ExitConversation, Leaver
 from recruitment.models import Application, Campaign
 from workforce.models import Absence, Assignment, Post, Team, Worker
 
@@ -89,7 +89,8 @@ def counts() -> tuple[int, ...]:
 
 def history_rows() -> int:
     return sum(
-        model.history.count() for model in (Team, Post, Worker, Assignment, Absence, Leaver, Application)
+        model.history.count()
+        for model in (Team, Post, Worker, Assignment, Absence, Leaver, ExitConversation, Application)
     )
 
 
@@ -100,10 +101,20 @@ def test_samples_import_cleanly_into_an_empty_database():
     assert counts() == (0, 0, 0, 0, 0, 0, 0, 0)
     out = io.StringIO()
     call_command("import_workforce", *map(str, SAMPLE_FILES), stdout=out)
-    assert "Imported: 41 created, 0 updated, 0 unchanged in 8 files." in out.getvalue()
-    assert counts() == (3, 9, 10, 10, 3, 1, 1, 4)
+    assert "Imported: 43 created, 0 updated, 0 unchanged in 10 files." in out.getvalue()
+    assert counts() == (3, 9, 11, 11, 3, 1, 1, 3)
     leaver = Leaver.objects.get()
     assert leaver.worker.staff_reference == "W1007" and leaver.fte_at_leaving == 1
+    conversation = ExitConversation.objects.get()
+    assert (conversation.leaver, conversation.destination.code, conversation.quote_consent) == (
+        leaver,
+        "another-la",
+        True,
+    )
+    assert sorted(conversation.reasons.values_list("code", flat=True)) == ["progression", "workload"]
+    started = Application.objects.get(email="sam.jones@example.org")
+    assert started.started_on == dt.date(2025, 12, 1)
+    assert (started.assignment.post.reference, started.worker.staff_reference) == ("CIN-02", "W1009")
     assert Worker.objects.get(staff_reference="W1005").last_name == "Ó Briain"
     assert ImportRun.objects.get().outcome == ImportOutcome.APPLIED
 
@@ -113,7 +124,7 @@ def test_reimporting_the_same_extract_changes_nothing():
     before, history = counts(), history_rows()
     out = io.StringIO()
     call_command("import_workforce", *map(str, SAMPLE_FILES), stdout=out)
-    assert "Imported: 0 created, 0 updated, 41 unchanged in 8 files." in out.getvalue()
+    assert "Imported: 0 created, 0 updated, 43 unchanged in 10 files." in out.getvalue()
     assert counts() == before
     assert history_rows() == history  # not even a history row
 
@@ -121,7 +132,7 @@ def test_reimporting_the_same_extract_changes_nothing():
 def test_dry_run_reports_what_would_happen_and_saves_nothing():
     out = io.StringIO()
     call_command("import_workforce", *map(str, SAMPLE_FILES), "--dry-run", stdout=out)
-    assert "Dry run, nothing saved: would be 41 created" in out.getvalue()
+    assert "Dry run, nothing saved: would be 43 created" in out.getvalue()
     assert "teams.csv (teams): would be 3 created" in out.getvalue()
     assert counts() == (0, 0, 0, 0, 0, 0, 0, 0)
     assert ImportRun.objects.get().outcome == ImportOutcome.CHECKED
@@ -224,6 +235,8 @@ def test_every_row_problem_is_reported_not_just_the_first():
         "assignments.csv, row 2, column fte: Post CPE-01 is 1 FTE; with this assignment its employees would "
         "hold 1.5 FTE on one day. Employees in a post cannot add up to more than the post's FTE (end the "
         "other assignment first).",
+        "assignments.csv, row 2, column fte: W1 would work 1.5 FTE on one day across their assignments; a "
+        "worker cannot exceed 1.0 FTE.",
         "assignments.csv, row 3, column staff_reference: there is no worker 'W9' (it is neither already "
         "recorded nor in a workers file of this import)",
         "assignments.csv, row 4, column post_reference: there is no post 'CPE-09' (it is neither already "
@@ -339,7 +352,7 @@ def test_a_file_that_is_no_known_kind_says_so():
     assert messages(report) == [
         "notes.csv: cannot tell what this file holds from its headings or its name. Use the headings in "
         "docs/import.md, or put the kind of file (teams, posts, workers, assignments, absences, leavers, "
-        "campaigns, applications) in its name."
+        "exit_conversations, campaigns, applications, starts) in its name."
     ]
 
 
@@ -372,8 +385,8 @@ def test_a_file_in_no_readable_encoding_gets_a_message_not_a_traceback(tmp_path)
     with pytest.raises(CommandError):
         call_command("import_workforce", str(path), stdout=io.StringIO(), stderr=err)
     assert (
-        "teams.csv: The file is neither UTF-8 nor Windows-1252 text (byte 20 cannot be read). Save it from "
-        "Excel as 'CSV UTF-8 (Comma delimited)' and import it again."
+        "teams.csv: The file is neither UTF-8 nor Windows-1252 text: line 2 holds a byte that neither can "
+        "hold. Save it from Excel as 'CSV UTF-8 (Comma delimited)' and import it again."
     ) in err.getvalue()
 
 

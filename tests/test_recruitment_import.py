@@ -127,8 +127,8 @@ def test_someone_already_in_the_campaign_is_refused(campaign):
         (b"first_name,last_name\nA,B\n", "a.csv", "Row 1: the header has no role, received_on column."),
         (b"", "a.csv", "The file is empty."),
         (b"anything", "a.txt", "Upload a .csv or .xlsx file."),
-        (b"not a workbook", "a.xlsx", "The XLSX file cannot be opened; is it an Excel workbook?"),
-        ("first_name\n\xe9".encode("latin-1"), "a.csv", "The CSV file is not UTF-8 text"),
+        (b"not a workbook", "a.xlsx", "The XLSX file cannot be opened: This is not a readable XLSX workbook"),
+        ("first_name\n\x81".encode("latin-1"), "a.csv", "The CSV file cannot be read: The file is neither"),
     ],
 )
 def test_a_file_that_cannot_be_read_says_why(content, filename, message):

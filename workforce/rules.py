@@ -48,32 +48,38 @@ def _fmt(value: Decimal) -> str:
 
 
 def check_assignment(assignment: Assignment, *, siblings: Iterable[Assignment] = ()) -> None:
-    """Raise ``ValidationError`` naming the field if ``assignment`` breaks a rule.
+    """Raise ``ValidationError`` naming the field of every rule ``assignment`` breaks.
 
     ``siblings`` are unsaved assignments submitted alongside it (an admin inline),
     counted as though they were already saved.
     """
     from workforce.models import Assignment
 
-    if not _check_alone(assignment):
-        return
-    others = Assignment.objects.overlapping(assignment.start, assignment.end)
-    if assignment.pk:
-        others = others.exclude(pk=assignment.pk)
-    sibling_list = [s for s in siblings if s is not assignment and s.start and s.fte]
+    errors: dict[str, list[str]] = {}
+    if _check_alone(assignment, errors):
+        others = Assignment.objects.overlapping(assignment.start, assignment.end)
+        if assignment.pk:
+            others = others.exclude(pk=assignment.pk)
+        sibling_list = [s for s in siblings if s is not assignment and s.start and s.fte]
 
-    if assignment.is_employee:
-        in_post: list[Interval] = [
-            (a.start, a.end, a.fte) for a in others.employees().filter(post_id=assignment.post_id)
-        ]
-        in_post += [
-            (s.start, s.end, s.fte) for s in sibling_list if s.is_employee and s.post_id == assignment.post_id
-        ]
-        _check_post_fte(assignment, in_post)
+        if assignment.is_employee:
+            in_post: list[Interval] = [
+                (a.start, a.end, a.fte) for a in others.employees().filter(post_id=assignment.post_id)
+            ]
+            in_post += [
+                (s.start, s.end, s.fte)
+                for s in sibling_list
+                if s.is_employee and s.post_id == assignment.post_id
+            ]
+            _check_post_fte(assignment, in_post, errors)
 
-    if assignment.worker_id is not None:
-        own: list[Interval] = [(a.start, a.end, a.fte) for a in others.filter(worker_id=assignment.worker_id)]
-        _check_worker_fte(assignment, own)
+        if assignment.worker_id is not None:
+            own: list[Interval] = [
+                (a.start, a.end, a.fte) for a in others.filter(worker_id=assignment.worker_id)
+            ]
+            _check_worker_fte(assignment, own, errors)
+    if errors:
+        raise ValidationError(errors)
 
 
 def check_assignment_among(assignment: Assignment, recorded: Iterable[Assignment]) -> None:
@@ -87,78 +93,76 @@ def check_assignment_among(assignment: Assignment, recorded: Iterable[Assignment
     that fetches every assignment of the posts and workers it touches in one query checks
     each row with this instead of two queries a row.
     """
-    if not _check_alone(assignment):
-        return
-    others = [
-        other
-        for other in recorded
-        if other is not assignment and (other.pk is None or other.pk != assignment.pk)
-    ]
-    if assignment.is_employee:
-        _check_post_fte(
-            assignment,
-            [
-                (other.start, other.end, other.fte)
-                for other in others
-                if other.is_employee and other.post_id == assignment.post_id
-            ],
-        )
-    if assignment.worker_id is not None:
-        _check_worker_fte(
-            assignment,
-            [
-                (other.start, other.end, other.fte)
-                for other in others
-                if other.worker_id == assignment.worker_id
-            ],
-        )
+    errors: dict[str, list[str]] = {}
+    if _check_alone(assignment, errors):
+        others = [
+            other
+            for other in recorded
+            if other is not assignment and (other.pk is None or other.pk != assignment.pk)
+        ]
+        if assignment.is_employee:
+            _check_post_fte(
+                assignment,
+                [
+                    (other.start, other.end, other.fte)
+                    for other in others
+                    if other.is_employee and other.post_id == assignment.post_id
+                ],
+                errors,
+            )
+        if assignment.worker_id is not None:
+            _check_worker_fte(
+                assignment,
+                [
+                    (other.start, other.end, other.fte)
+                    for other in others
+                    if other.worker_id == assignment.worker_id
+                ],
+                errors,
+            )
+    if errors:
+        raise ValidationError(errors)
 
 
-def _check_alone(assignment: Assignment) -> bool:
-    """Raise ``ValidationError`` for a rule the assignment breaks on its own or against its post.
+def _check_alone(assignment: Assignment, errors: dict[str, list[str]]) -> bool:
+    """Add to ``errors`` each rule the assignment breaks on its own or against its post.
 
     Return whether the rules on FTE across assignments apply (False while the post, start or
     FTE is missing: the field validators report that).
     """
     from workforce.models import Contract
 
-    errors: dict[str, str] = {}
     if assignment.end and assignment.start and assignment.end < assignment.start:
-        errors["end"] = "The assignment cannot end before it starts."
+        errors.setdefault("end", []).append("The assignment cannot end before it starts.")
     if assignment.contract == Contract.AGENCY:
         if not assignment.agency_reason:
-            errors["agency_reason"] = (
+            errors.setdefault("agency_reason", []).append(
                 "An agency assignment needs a reason (covering a vacancy, maternity, sickness, "
                 "awaiting transfer, ASYE support or additional capacity)."
             )
     elif assignment.contract and (assignment.agency_reason or assignment.agency_supplier):
-        errors["agency_reason"] = "Only agency assignments have an agency reason and supplier."
-    if errors:
-        raise ValidationError(errors)
+        errors.setdefault("agency_reason", []).append(
+            "Only agency assignments have an agency reason and supplier."
+        )
     if assignment.post_id is None or assignment.start is None or assignment.fte is None:
         return False
 
     post = assignment.post
     if assignment.start < post.active_from:
-        raise ValidationError(
-            {
-                "start": f"Post {post.reference} is only active from "
-                f"{post.active_from:%d/%m/%Y}; the assignment cannot start before that."
-            }
+        errors.setdefault("start", []).append(
+            f"Post {post.reference} is only active from "
+            f"{post.active_from:%d/%m/%Y}; the assignment cannot start before that."
         )
     if post.active_to and (assignment.end is None or assignment.end > post.active_to):
-        raise ValidationError(
-            {
-                "end": f"Post {post.reference} ends on {post.active_to:%d/%m/%Y}; "
-                "the assignment must end by then."
-            }
+        errors.setdefault("end", []).append(
+            f"Post {post.reference} ends on {post.active_to:%d/%m/%Y}; the assignment must end by then."
         )
     return True
 
 
-def _check_post_fte(assignment: Assignment, in_post: list[Interval]) -> None:
-    """Raise ``ValidationError`` if the post's employees, ``in_post`` and ``assignment``
-    (an employee's), would hold more than the post's FTE on any day of the assignment."""
+def _check_post_fte(assignment: Assignment, in_post: list[Interval], errors: dict[str, list[str]]) -> None:
+    """Add to ``errors`` if the post's employees, ``in_post`` and ``assignment`` (an employee's),
+    would hold more than the post's FTE on any day of the assignment."""
     post = assignment.post
     peak = peak_fte(
         [*in_post, (assignment.start, assignment.end, assignment.fte)],
@@ -166,25 +170,21 @@ def _check_post_fte(assignment: Assignment, in_post: list[Interval]) -> None:
         end=assignment.end,
     )
     if peak > post.fte:
-        raise ValidationError(
-            {
-                "fte": f"Post {post.reference} is {_fmt(post.fte)} FTE; with this assignment "
-                f"its employees would hold {_fmt(peak)} FTE on one day. Employees in a post "
-                "cannot add up to more than the post's FTE (end the other assignment first)."
-            }
+        errors.setdefault("fte", []).append(
+            f"Post {post.reference} is {_fmt(post.fte)} FTE; with this assignment "
+            f"its employees would hold {_fmt(peak)} FTE on one day. Employees in a post "
+            "cannot add up to more than the post's FTE (end the other assignment first)."
         )
 
 
-def _check_worker_fte(assignment: Assignment, own: list[Interval]) -> None:
-    """Raise ``ValidationError`` if the worker's other assignments, ``own``, and ``assignment``
-    would add up to more than 1.0 FTE on any day of the assignment."""
+def _check_worker_fte(assignment: Assignment, own: list[Interval], errors: dict[str, list[str]]) -> None:
+    """Add to ``errors`` if the worker's other assignments, ``own``, and ``assignment`` would add
+    up to more than 1.0 FTE on any day of the assignment."""
     peak = peak_fte(
         [*own, (assignment.start, assignment.end, assignment.fte)], start=assignment.start, end=assignment.end
     )
     if peak > 1:
-        raise ValidationError(
-            {
-                "fte": f"{assignment.worker.staff_reference} would work {_fmt(peak)} FTE on "
-                "one day across their assignments; a worker cannot exceed 1.0 FTE."
-            }
+        errors.setdefault("fte", []).append(
+            f"{assignment.worker.staff_reference} would work {_fmt(peak)} FTE on "
+            "one day across their assignments; a worker cannot exceed 1.0 FTE."
         )

@@ -15,6 +15,7 @@ from django_tables2 import RequestConfig
 
 from access.scoping import EVERYONE, access_for, role_required, scope_for
 from foundation import measures
+from foundation.cells import safe_row
 from workforce.filters import EstablishmentFilter
 from workforce.models import Post
 from workforce.selectors import PostTotals, fte, post_totals, posts_on
@@ -121,7 +122,7 @@ def establishment_csv(request: HttpRequest) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
     sees_names = access_for(request.user).sees_names
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in _csv_rows(posts, as_of, sees_names)),
+        (writer.writerow(safe_row(row)) for row in _csv_rows(posts, as_of, sees_names)),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="establishment-{as_of.isoformat()}.csv"'

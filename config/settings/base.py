@@ -14,6 +14,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
+from dataio import export_formats as safe_export_formats
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RequestSizeLimitMiddleware",  # first: before anything reads the body
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -205,3 +208,26 @@ WORKFORCE = {
     # separated by "|" (e.g. "Assistant Director, Children's Social Care|01234 567890").
     "OFFICER_TO_CONTACT": os.environ.get("OFFICER_TO_CONTACT", "").replace("|", "\n"),
 }
+
+# --- Imports and uploads: bounded work (docs/import.md) ---------------------------
+# Rows a file of an import may hold under its headings (a workbook's empty rows count).
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
+# Cells a sheet of an XLSX may hold, empty or not, counted before it is parsed.
+IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "6000000"))
+# Problems an import lists before "and N more, first at ..." (all are counted).
+IMPORT_MAX_PROBLEMS = int(os.environ.get("IMPORT_MAX_PROBLEMS", "200"))
+# An XLSX workbook's parts, expanded, checked from the zip's directory before it is read;
+# and how far one part may be compressed (a real workbook: under 20 times).
+IMPORT_MAX_XLSX_EXPANDED_BYTES = int(os.environ.get("IMPORT_MAX_XLSX_EXPANDED_BYTES", str(256 * 2**20)))
+IMPORT_MAX_XLSX_RATIO = int(os.environ.get("IMPORT_MAX_XLSX_RATIO", "100"))
+# One uploaded file, and the whole body of any request: refused (413) from its
+# Content-Length before it is read (config.middleware). The reverse proxy in front should
+# refuse the same size (nginx: client_max_body_size 50m).
+IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", str(20 * 2**20)))
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", str(50 * 2**20)))
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# An upload of this many rows or more (or JOBS_IMPORT_BACKGROUND_BYTES) is checked and
+# imported in the background rather than within the request.
+JOBS_IMPORT_BACKGROUND_ROWS = int(os.environ.get("JOBS_IMPORT_BACKGROUND_ROWS", "5000"))
+# The admin's exports (django-import-export) write no text a spreadsheet runs as a formula.
+EXPORT_FORMATS = safe_export_formats.FORMATS

@@ -168,6 +168,10 @@ class Context:
         """Remember that the row for ``reference`` in a ``kind`` file (at ``where``) was not imported."""
         self._failed[kind].setdefault(reference.strip().casefold(), where)
 
+    def failed_at(self, kind: str, reference: str) -> str | None:
+        """Return where the row for ``reference`` in a ``kind`` file failed, if it did."""
+        return self._failed[kind].get(reference.strip().casefold())
+
     def find(self, lookup: Lookup, reference: str, *, kind: str, what: str, column: str) -> Any:
         """Return the record ``reference`` names, or raise a problem saying why there is none."""
         found = lookup.get(reference)

@@ -21,9 +21,10 @@ from django.db import DatabaseError, transaction
 from dataio.importing.context import Context
 from dataio.importing.kinds import KINDS
 from dataio.importing.kinds.base import Kind, RowProblem, problems_from
-from dataio.importing.reading import FileUnreadable, Table, normal_heading, read_table
-from dataio.importing.report import FileReport, ImportReport, Problem, RowOutcome
+from dataio.importing.reading import FileUnreadable, Table, Unreadable, normal_heading, read_table
+from dataio.importing.report import FileReport, ImportReport, Problem, RowOutcome, TextSeen
 from dataio.importing.values import CellError
+from foundation.text import text_problem
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,11 @@ def _name_words(name: str) -> set[str]:
 def kind_from_name(name: str) -> Kind | None:
     """Return the kind a file's name suggests ("2025-06 posts.csv" is a posts file), if exactly one."""
     words = _name_words(name)
-    found = [kind for kind in KINDS if kind.name in words or kind.record in words]
+    found = [
+        kind
+        for kind in KINDS
+        if set(kind.name.split("_")) <= words or set(kind.record.split()) <= words
+    ]
     return found[0] if len(found) == 1 else None
 
 
@@ -133,29 +138,56 @@ def check_headings(kind: Kind, table: Table) -> tuple[list[str], list[Problem]]:
     return columns, problems
 
 
-def _parse(plan: Plan) -> tuple[list[ParsedRow], list[Problem]]:
+def _cell_problem(cell: Any) -> str | None:
+    """Return why a cell must be refused whatever its column: it could not be read, or its text
+    holds a control character or mojibake (``foundation.text``). Every kind inherits this."""
+    if isinstance(cell, Unreadable):
+        return str(cell)
+    if isinstance(cell, str):
+        return text_problem(cell)
+    return None
+
+
+def _parse(plan: Plan, report: ImportReport) -> list[ParsedRow]:
+    """Return each row of ``plan`` with its cells read; report the cells that cannot be, and
+    note every value beyond plain ASCII as it was read (for the dry run to show)."""
     rows: list[ParsedRow] = []
-    problems: list[Problem] = []
+    name = plan.table.name
     columns = [plan.kind.column(column_name) for column_name in plan.columns]
+    seen: dict[str, TextSeen] = {}
     for number, cells in plan.table.rows:
         values: dict[str, Any] = {}
         bad = False
         for column, cell in zip(columns, cells, strict=True):
             if cell is None or (isinstance(cell, str) and not cell.strip()):
                 if column.required:
-                    problems.append(
-                        Problem(plan.table.name, "a value is required", row=number, column=column.name)
-                    )
+                    report.add_problem(Problem(name, "a value is required", row=number, column=column.name))
                     bad = True
                 values[column.name] = None
                 continue
+            refused = _cell_problem(cell)
+            if refused is not None:
+                report.add_problem(Problem(name, refused, row=number, column=column.name))
+                bad = True
+                continue
+            if isinstance(cell, str) and not cell.isascii():
+                plan.report.saw_text(cell.strip(), number, column.name, seen)
             try:
                 values[column.name] = column.read(cell)
             except CellError as error:
-                problems.append(Problem(plan.table.name, str(error), row=number, column=column.name))
+                report.add_problem(Problem(name, str(error), row=number, column=column.name))
                 bad = True
-        rows.append(ParsedRow(number, values, bad))
-    return rows, problems
+        row = ParsedRow(number, values, bad)
+        if bad:
+            # The cells that could be read are still checked, so every problem of the row is
+            # listed at once, not only the first few.
+            reported = {column.name for column in columns if column.name not in values}
+            reported |= {column.name for column in columns if values.get(column.name) is None}
+            for problem in plan.kind.check_fields(values):
+                if problem.column not in reported:
+                    report.add_problem(Problem(name, problem.message, row=number, column=problem.column))
+        rows.append(row)
+    return rows
 
 
 def _check_rows(
@@ -163,8 +195,7 @@ def _check_rows(
 ) -> list[ParsedRow]:
     """Return the rows of ``plan`` that can be applied; report the rest (bad cells, duplicates)."""
     kind, name = plan.kind, plan.table.name
-    rows, problems = _parse(plan)
-    report.problems.extend(problems)
+    rows = _parse(plan, report)
     good: list[ParsedRow] = []
     for row in rows:
         where = f"{name} row {row.number}"
@@ -172,7 +203,7 @@ def _check_rows(
         if key_known:
             identity = kind.identity(row.values)
             if identity in first_seen:
-                report.problems.append(
+                report.add_problem(
                     Problem(
                         name,
                         f"{kind.record} {kind.reference(row.values)} appears more than once (first at "
@@ -218,7 +249,12 @@ def _row_failed(row: ParsedRow, report: ImportReport, context: Context, found: l
     plan = row.plan
     kind, name = plan.kind, plan.table.name
     context.mark_failed(kind.name, kind.reference(row.values), f"{name} row {row.number}")
-    report.problems.extend(
+    # A rule that stopped the row early (a record it names is missing) leaves its other cells
+    # unchecked: check them too, so every problem of the row is listed at once.
+    listed = {(problem.column, problem.message) for problem in found}
+    more = kind.check_fields(row.values)
+    found = found + [problem for problem in more if (problem.column, problem.message) not in listed]
+    report.add_problems(
         Problem(name, problem.message, row=row.number, column=problem.column) for problem in found
     )
 
@@ -272,21 +308,22 @@ def run_import(sources: list[Source], *, dry_run: bool = False, user: Any = None
         try:
             table = read_table(source.name, source.content)
         except FileUnreadable as error:
-            report.problems.append(Problem(source.name, str(error)))
+            report.add_problem(Problem(source.name, str(error)))
             continue
         file_report.notes.extend(table.notes)
         kind, why = identify(table)
         if kind is None:
-            report.problems.append(Problem(source.name, why))
+            report.add_problem(Problem(source.name, why))
             continue
         file_report.kind = kind.name
         columns, problems = check_headings(kind, table)
-        report.problems.extend(problems)
+        report.add_problems(problems)
         if not table.rows:
             file_report.notes.append("no rows under the headings")
         plans.append(Plan(kind=kind, table=table, report=file_report, columns=columns))
     if not report.ok:
         report.rows_checked = False
+        report.finish()
         return report
 
     order = {kind.name: position for position, kind in enumerate(KINDS)}
@@ -298,9 +335,5 @@ def run_import(sources: list[Source], *, dry_run: bool = False, user: Any = None
             transaction.set_rollback(True)
         else:
             report.applied = True
-    report.problems.sort(key=lambda problem: (_file_position(report, problem.file), problem.row or 0))
+    report.finish()
     return report
-
-
-def _file_position(report: ImportReport, name: str) -> int:
-    return next((index for index, file in enumerate(report.files) if file.name == name), len(report.files))

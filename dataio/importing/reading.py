@@ -1,11 +1,18 @@
 """Reading an uploaded file into a table of rows, whatever the HR system saved it as.
 
-CSV files may be UTF-8 (with or without the byte-order mark Excel writes), Windows-1252
-(what Excel writes by default on a UK Windows PC) or UTF-16; comma, semicolon or tab
-separated. XLSX workbooks are read from their first sheet, with date cells as dates.
+CSV files may be UTF-8 (with or without the byte-order mark Excel writes), UTF-16 with
+its byte-order mark, or Windows-1252 (what Excel writes by default on a UK Windows PC)
+where the whole file plausibly is; any other encoding, or a file mixing them, is refused
+naming the first line that does not fit (``foundation.encodings``). Comma, semicolon or
+tab separated. XLSX workbooks are read from their first sheet, streamed, with formulas
+read as the values Excel saved and the other sheets named (``foundation.workbooks``).
+Both are bounded: at most ``IMPORT_MAX_ROWS`` rows and ``MAX_COLUMNS`` columns a file, and
+a workbook's expanded size and compression are checked before it is parsed.
+
 Row numbers are the ones the person sees in Excel: the heading row is row 1, and
 completely empty rows (such as the trailing rows a spreadsheet leaves) are skipped
-without changing the numbering.
+without changing the numbering. A cell that cannot be read (a formula without a saved
+value, an error) is an ``Unreadable`` value, reported with its row and column.
 """
 
 from __future__ import annotations
@@ -13,15 +20,19 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl import load_workbook
+from django.conf import settings
+
+from foundation.encodings import NotDecodable, decode_text
+from foundation.workbooks import Limits, NotReadable, Unreadable, count_rows, read_first_sheet
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls format
 MAX_COLUMNS = 200
+
+__all__ = ["FileUnreadable", "Table", "Unreadable", "count_file_rows", "normal_heading", "read_table"]
 
 
 class FileUnreadable(ValueError):
@@ -38,6 +49,17 @@ class Table:
     notes: list[str] = field(default_factory=list)
 
 
+def limits() -> Limits:
+    """Return how much work reading one file may take, from the settings."""
+    return Limits(
+        max_rows=int(getattr(settings, "IMPORT_MAX_ROWS", 200_000)),
+        max_cells=int(getattr(settings, "IMPORT_MAX_CELLS", 6_000_000)),
+        max_columns=MAX_COLUMNS,
+        max_expanded_bytes=int(getattr(settings, "IMPORT_MAX_XLSX_EXPANDED_BYTES", 256 * 2**20)),
+        max_ratio=int(getattr(settings, "IMPORT_MAX_XLSX_RATIO", 100)),
+    )
+
+
 def normal_heading(heading: Any) -> str:
     """Return a heading as a column name: "Post reference" and "post-reference" read as ``post_reference``."""
     return re.sub(r"[^a-z0-9]+", "_", str(heading or "").strip().lower()).strip("_")
@@ -47,21 +69,11 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _decode(content: bytes) -> tuple[str, str | None]:
-    """Return the text of a CSV file and a note on its encoding if it was not UTF-8."""
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return content.decode("utf-16"), "read as UTF-16 text"
-    try:
-        return content.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        pass
-    try:
-        return content.decode("cp1252"), "read as Windows-1252 text (not UTF-8)"
-    except UnicodeDecodeError as error:
-        raise FileUnreadable(
-            f"The file is neither UTF-8 nor Windows-1252 text (byte {error.start + 1} cannot be "
-            "read). Save it from Excel as 'CSV UTF-8 (Comma delimited)' and import it again."
-        ) from None
+def _too_many_rows(bounds: Limits) -> FileUnreadable:
+    return FileUnreadable(
+        f"The file has more than {bounds.max_rows:,} rows under its headings. Import at most that many "
+        "at a time (split the file)."
+    )
 
 
 def _delimiter(first_line: str) -> str:
@@ -72,39 +84,54 @@ def _delimiter(first_line: str) -> str:
 
 def read_csv(name: str, content: bytes) -> Table:
     """Return the table in a CSV file's bytes."""
-    if b"\x00" in content[:4096] and not content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FileUnreadable("This is not a text file. Upload a CSV or XLSX file.")
-    decoded, note = _decode(content)
-    lines = decoded.splitlines()
-    first = next((line for line in lines if line.strip()), "")
-    reader = csv.reader(io.StringIO(decoded, newline=""), delimiter=_delimiter(first))
     try:
-        raw = [(number, row) for number, row in enumerate(reader, start=1)]
+        decoded = decode_text(content)
+    except NotDecodable as error:
+        raise FileUnreadable(str(error)) from None
+    text = decoded.text
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
+    bounds = limits()
+    raw = []
+    try:
+        for number, row in enumerate(reader, start=1):
+            if number > bounds.max_rows + 1:
+                raise _too_many_rows(bounds)
+            if len(row) > MAX_COLUMNS and any(not _blank(cell) for cell in row[MAX_COLUMNS:]):
+                raise FileUnreadable(
+                    f"Row {number} has more than the {MAX_COLUMNS} columns an import reads."
+                )
+            raw.append((number, row[:MAX_COLUMNS]))
     except csv.Error as error:
         raise FileUnreadable(f"The CSV cannot be read ({error}).") from None
-    return _table(name, raw, [note] if note else [])
+    return _table(name, raw, [decoded.note] if decoded.note else [])
 
 
 def read_xlsx(name: str, content: bytes) -> Table:
     """Return the table on the first sheet of an XLSX workbook's bytes."""
+    bounds = limits()
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise FileUnreadable(f"This is not a readable XLSX workbook ({error}).") from None
-    try:
-        if not workbook.worksheets:
-            raise FileUnreadable("The workbook has no sheets.")
-        sheet = workbook.worksheets[0]
-        raw = [
-            (number, list(row[:MAX_COLUMNS]))
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-        notes = []
-        if len(workbook.worksheets) > 1:
-            notes.append(f"read the first sheet, '{sheet.title}'; other sheets are ignored")
-    finally:
-        workbook.close()
-    return _table(name, raw, notes)
+        sheet = read_first_sheet(content, bounds)
+    except NotReadable as error:
+        raise FileUnreadable(str(error)) from None
+    if len(sheet.rows) > bounds.max_rows + 1:
+        raise _too_many_rows(bounds)
+    notes = []
+    if sheet.other_sheets:
+        others = ", ".join(f"'{title}'" for title in sheet.other_sheets)
+        notes.append(
+            f"read the first sheet, '{sheet.title}', only; the workbook's other sheets ({others}) were "
+            "not read"
+        )
+    table = _table(name, sheet.rows, notes)
+    for column, (count, first) in sorted(sheet.formulas.items()):
+        heading = table.headings[column - 1] if column <= len(table.headings) else f"column {column}"
+        cells = f"{count} cells" if count != 1 else "1 cell"
+        table.notes.append(
+            f"{cells} of column {heading or column} hold formulas (first {first}): the values Excel saved "
+            "for them were read"
+        )
+    return table
 
 
 def _table(name: str, raw: list[tuple[int, list[Any]]], notes: list[str]) -> Table:
@@ -112,6 +139,9 @@ def _table(name: str, raw: list[tuple[int, list[Any]]], notes: list[str]) -> Tab
     if not rows:
         raise FileUnreadable("The file is empty; the first row must hold the column headings.")
     heading_number, headings = rows[0]
+    unreadable = next((heading for heading in headings if isinstance(heading, Unreadable)), None)
+    if unreadable is not None:
+        raise FileUnreadable(f"A heading cannot be read: {unreadable}.")
     if heading_number != 1:
         notes.append(f"the column headings are on row {heading_number}")
     # Trailing empty heading cells (a spreadsheet's unused columns) are dropped with
@@ -150,3 +180,11 @@ def read_table(name: str, content: bytes) -> Table:
     if name.lower().endswith((".xlsx", ".xlsm")):
         raise FileUnreadable("The name ends in .xlsx but the file is not an Excel workbook.")
     return read_csv(name, content)
+
+
+def count_file_rows(content: bytes, *, stop_after: int) -> int:
+    """Return about how many rows a file holds (at least as many as it does), counting no further
+    than ``stop_after``: cheap, for deciding whether an import goes to the background."""
+    if content.startswith(XLSX_MAGIC):
+        return count_rows(content, stop_after=stop_after, limits=limits())
+    return min(content.count(b"\n") + 1, stop_after)

@@ -9,13 +9,14 @@ from decimal import Decimal
 
 from django.utils.text import slugify
 
+from foundation.cells import safe_row
 from reporting.exporters.base import Exporter, data_columns, data_value, definition_keys
 from reporting.figures import CommitteeSummary
 
 
 def _csv(rows: list[list[object]]) -> bytes:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\r\n").writerows(safe_row(row) for row in rows)
     # A byte-order mark so Excel opens "£" and "–" correctly.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 

@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from foundation.cells import make_inert
 from reporting.exporters.base import Exporter, data_columns, data_value, definition_keys
 from reporting.figures import COUNT, DAYS, FTE, MONEY, RATE, CommitteeSummary, long_date
 
@@ -123,5 +124,5 @@ class XlsxExporter(Exporter):
         contents.column_dimensions["B"].width = 60
 
         buffer = io.BytesIO()
-        book.save(buffer)
+        make_inert(book).save(buffer)  # no text from the records becomes a formula
         return self.filename(summary), self.content_type, buffer.getvalue()

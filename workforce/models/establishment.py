@@ -17,7 +17,11 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from workforce.validators import AtMost, not_negative, plausible_birth_date, plausible_date
+
 FTE_FIELD = {"max_digits": 6, "decimal_places": 4}
+# A week of the dearest agency manager costs a few thousand pounds; ten times that is a typo.
+WEEKLY_CHARGE_CEILING = 25_000
 
 
 def validate_fte(value: Decimal) -> None:
@@ -184,8 +188,8 @@ class Post(models.Model):
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="posts")
     role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="posts")
     fte = models.DecimalField("FTE", validators=[validate_fte], **FTE_FIELD)
-    active_from = models.DateField()
-    active_to = models.DateField(null=True, blank=True)
+    active_from = models.DateField(validators=[plausible_date])
+    active_to = models.DateField(null=True, blank=True, validators=[plausible_date])
     funding = models.CharField(max_length=20, choices=Funding.choices, default=Funding.ESTABLISHMENT)
     history = HistoricalRecords()
 
@@ -227,17 +231,18 @@ class Worker(models.Model):
         blank=True,
         validators=[swe_number_validator],
     )
-    date_qualified = models.DateField(null=True, blank=True)
+    date_qualified = models.DateField(null=True, blank=True, validators=[plausible_date])
     service_start = models.DateField(
         "continuous service start",
         null=True,
         blank=True,
         help_text="Start of continuous service with the council (employees).",
+        validators=[plausible_date],
     )
     start_origin = models.PositiveSmallIntegerField(
         "census StartOrigin", choices=StartOrigin.choices, null=True, blank=True
     )
-    birth_date = models.DateField(null=True, blank=True)
+    birth_date = models.DateField(null=True, blank=True, validators=[plausible_birth_date])
     gender = models.CharField(max_length=1, choices=Gender.choices, blank=True)
     ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, blank=True)
     qualification_level = models.CharField(max_length=1, choices=QualificationLevel.choices, blank=True)
@@ -312,13 +317,18 @@ class Assignment(models.Model):
 
     worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="assignments")
     post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="assignments")
-    start = models.DateField()
-    end = models.DateField(null=True, blank=True)
+    start = models.DateField(validators=[plausible_date])
+    end = models.DateField(null=True, blank=True, validators=[plausible_date])
     fte = models.DecimalField("FTE", validators=[validate_fte], **FTE_FIELD)
     contract = models.CharField(max_length=20, choices=Contract.choices)
     agency_supplier = models.CharField(max_length=100, blank=True)
     weekly_charge = models.DecimalField(
-        "weekly charge (£)", max_digits=9, decimal_places=2, null=True, blank=True
+        "weekly charge (£)",
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[not_negative, AtMost(WEEKLY_CHARGE_CEILING, "weekly charge")],
     )
     agency_reason = models.CharField(max_length=30, choices=AgencyReason.choices, blank=True)
     history = HistoricalRecords()
@@ -379,9 +389,11 @@ class Absence(models.Model):
 
     worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="absences")
     reason = models.CharField(max_length=3, choices=AbsenceReason.choices)
-    start = models.DateField()
-    end = models.DateField(null=True, blank=True)
-    working_days_lost = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("0"))
+    start = models.DateField(validators=[plausible_date])
+    end = models.DateField(null=True, blank=True, validators=[plausible_date])
+    working_days_lost = models.DecimalField(
+        max_digits=6, decimal_places=2, default=Decimal("0"), validators=[not_negative]
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -403,5 +415,12 @@ class Absence(models.Model):
     def clean(self) -> None:
         if self.end and self.start and self.end < self.start:
             raise ValidationError({"end": "The absence cannot end before it starts."})
-        if self.working_days_lost is not None and self.working_days_lost < 0:
-            raise ValidationError({"working_days_lost": "Working days lost cannot be negative."})
+        if self.end and self.start and self.working_days_lost:
+            days = (self.end - self.start).days + 1
+            if self.working_days_lost > days:
+                raise ValidationError(
+                    {
+                        "working_days_lost": f"{self.working_days_lost.normalize():f} working days lost "
+                        f"in an absence of {days} calendar day{'s' if days != 1 else ''}: it cannot be more."
+                    }
+                )

@@ -6,7 +6,9 @@ from dataio.importing.kinds.applications import Applications, Campaigns
 from dataio.importing.kinds.assignments import Assignments
 from dataio.importing.kinds.base import Kind
 from dataio.importing.kinds.establishment import Posts, Teams
+from dataio.importing.kinds.exit_conversations import ExitConversations
 from dataio.importing.kinds.leavers import Leavers
+from dataio.importing.kinds.starts import Starts
 from dataio.importing.kinds.workers import Workers
 
 KINDS: list[Kind] = [
@@ -16,6 +18,8 @@ KINDS: list[Kind] = [
     Assignments(),
     Absences(),
     Leavers(),
+    ExitConversations(),
     Campaigns(),
     Applications(),
+    Starts(),
 ]

@@ -2,8 +2,8 @@
 
 The campaigns file sets up campaigns (their roles, channels and cost); the applications
 file brings in the candidates and the dates of the stages they reached, up to the offer
-and its answer. Interviews and starts are recorded in the admin, because a start creates the
-assignment that fills a post. The stage rules (``recruitment.rules``) apply to every row.
+and its answer. Starts, which create the assignment that fills a post, come in their own
+file (``kinds.starts``). The stage rules (``recruitment.rules``) apply to every row.
 """
 
 from __future__ import annotations
@@ -34,6 +34,28 @@ def _campaigns(context: Context) -> dict[str, list[Campaign]]:
             titles[campaign.title.strip().casefold()].append(campaign)
         context.extra["campaigns"] = titles
     return context.extra["campaigns"]
+
+
+def applications_by_key(context: Context) -> dict[tuple, Application]:
+    """Return the applications with an email, by (campaign's key, role's key, email), read once."""
+    if "applications" not in context.extra:
+        context.extra["applications"] = {
+            (a.campaign_id, a.role_id, a.email.casefold()): a
+            for a in Application.objects.exclude(email="").select_related("campaign", "role")
+        }
+    return context.extra["applications"]
+
+
+def campaign_named(title: str, context: Context) -> Campaign:
+    """Return the one campaign called ``title``, or raise a problem on the campaign column."""
+    found = _campaigns(context).get(title.strip().casefold(), [])
+    if not found:
+        raise RowProblem(f"there is no campaign '{title}' (set it up in the admin first)", "campaign")
+    if len(found) > 1:
+        raise RowProblem(
+            f"{len(found)} campaigns are called '{title}'; give them distinct titles in the admin", "campaign"
+        )
+    return found[0]
 
 
 def _channels(context: Context) -> Lookup:
@@ -127,6 +149,8 @@ class Campaigns(Kind):
             field="cohort_starts_on",
         ),
     )
+
+    model = Campaign
 
     def apply(self, values: dict[str, Any], context: Context) -> Applied:
         found = _campaigns(context).get(values["campaign"].strip().casefold(), [])
@@ -325,14 +349,10 @@ class Applications(Kind):
     )
 
     refers = {"staff_reference": "workers", "team": "teams"}
+    model = Application
 
     def _existing(self, context: Context) -> dict[tuple, Application]:
-        if "applications" not in context.extra:
-            context.extra["applications"] = {
-                (a.campaign_id, a.role_id, a.email.casefold()): a
-                for a in Application.objects.exclude(email="").select_related("campaign", "role")
-            }
-        return context.extra["applications"]
+        return applications_by_key(context)
 
     def apply(self, values: dict[str, Any], context: Context) -> Applied:
         found = _campaigns(context).get(values["campaign"].strip().casefold(), [])
@@ -390,6 +410,11 @@ class Applications(Kind):
         key = (campaign.pk, role.pk, _lower(values["email"]))
         application = existing.get(key) or Application()
         adding = application._state.adding
+        if application.started_on is not None:
+            # The start (a starts file, or the admin) set the worker and the post's team; an
+            # extract that still shows them as they were before does not undo it.
+            related.pop("worker", None)
+            related.pop("team", None)
         changes = list(assign(application, {**fields, **{k: v or None for k, v in related.items()}}))
         answered = application.offer_declined_on or application.offer_withdrawn_on
         if application.decline_reason_id and not answered:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 
 from dataio.importing.report import CREATED, UNCHANGED, UPDATED, RowProblem
@@ -71,6 +71,8 @@ class Kind:
     # their records written together at the end (``dataio.importing.batch``). None: each row
     # is saved as it is applied, in its own savepoint.
     batch_model: type[models.Model] | None = None
+    # The model whose fields the columns with a ``field`` set (``batch_model`` when None).
+    model: type[models.Model] | None = None
 
     @property
     def column_names(self) -> list[str]:
@@ -87,6 +89,33 @@ class Kind:
         """Return the column that sets model ``field`` (to name it in a rule's message)."""
         direct = next((column.name for column in self.columns if column.field == field), None)
         return direct or self.error_columns.get(field)
+
+    def check_fields(self, values: dict[str, Any]) -> list[RowProblem]:
+        """Return what the model's own field checks (lengths, formats, ranges, choices) find wrong
+        with the row's values that go straight to a field, each naming its column.
+
+        Used on a row that fails for another reason (a cell that cannot be read, a record it
+        names that is missing), so that every problem of the row is listed at once.
+        """
+        model = self.model or self.batch_model
+        if model is None:
+            return []
+        found = []
+        for column in self.columns:
+            value = values.get(column.name)
+            if column.field is None or value is None:
+                continue
+            try:
+                model_field = model._meta.get_field(column.field)
+            except FieldDoesNotExist:
+                continue
+            if model_field.is_relation:
+                continue
+            try:
+                model_field.clean(value, None)
+            except ValidationError as error:
+                found.extend(RowProblem(message, column.name) for message in error.messages)
+        return found
 
     def reference(self, values: dict[str, Any]) -> str:
         """Return how a person would name the row's record: "W0012 in P104 from 01/04/2024"."""

@@ -78,6 +78,7 @@ class Teams(Kind):
     )
 
     refers = {"team": "teams"}
+    model = Team
 
     def apply(self, values: dict[str, Any], context: Context) -> Applied:
         team = context.teams.get(values["team"]) or Team()

@@ -61,6 +61,7 @@ class Leavers(Kind):
         return context.extra["leaving_categories"]
 
     refers = {"staff_reference": "workers"}
+    model = Leaver
 
     def prepare(self, rows: list[dict[str, Any]], context: Context) -> None:
         """Read the workers the rows name and the leavers recorded for them."""

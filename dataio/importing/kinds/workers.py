@@ -46,7 +46,7 @@ class Workers(Kind):
         Column("last_name", read.text, "Last name.", "Patel", required=True, field="last_name"),
         Column(
             "swe_number",
-            read.text,
+            lambda value: read.text(value).replace(" ", "").upper(),
             "Social Work England number: two letters and ten digits.",
             "SW0000012345",
             field="swe_number",
@@ -151,8 +151,6 @@ class Workers(Kind):
         worker = context.workers.get(values["staff_reference"]) or Worker()
         adding = worker._state.adding
         fields = field_values(self, values)
-        if isinstance(fields.get("swe_number"), str):
-            fields["swe_number"] = fields["swe_number"].replace(" ", "").upper()
         changes = assign(worker, fields)
         if adding or changes:
             context.batches[Worker].stage(worker, context.row)

@@ -45,12 +45,21 @@ class Command(BaseCommand):
             self.stdout.write(f"{file.name} ({file.kind or 'not recognised'}): {would}{counts}")
             for note in file.notes:
                 self.stdout.write(f"  note: {note}")
+            if file.text_seen and (not report.applied or verbosity >= 2):
+                self.stdout.write("  text beyond plain ASCII, as read (check it before importing):")
+                for seen in file.text_seen:
+                    times = f", {seen.count} times" if seen.count > 1 else ""
+                    self.stdout.write(f"    {seen.value}  (row {seen.row}, {seen.column}{times})")
+                if file.text_seen_more:
+                    self.stdout.write(f"    and {file.text_seen_more:,} more values")
             if verbosity >= 2:
                 for outcome in file.changed:
                     detail = f": {'; '.join(outcome.changes)}" if outcome.changes else ""
                     self.stdout.write(f"  row {outcome.row} {outcome.reference} {outcome.action}{detail}")
         for problem in report.problems:
             self.stderr.write(f"  {problem}")
+        if report.unlisted:
+            self.stderr.write(f"  {report.more_problems()}")
         if not report.rows_checked:
             self.stderr.write(
                 "  The rows are checked once every file can be read and its headings are right."

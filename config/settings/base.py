@@ -114,6 +114,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "access.sso.backend.SignOnBackend",  # does nothing unless single sign-on is configured
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -202,3 +203,6 @@ WORKFORCE = {
     # Years after leaving before a leaver's personal details are anonymised.
     "LEAVER_RETENTION_YEARS": int(os.environ.get("LEAVER_RETENTION_YEARS", "6")),
 }
+
+# --- Single sign-on (OpenID Connect): off unless OIDC_RP_CLIENT_ID is set ------------
+from .sso import *  # noqa: E402, F403

@@ -116,6 +116,9 @@ class SignOnBackend(OIDCAuthenticationBackend):
             username_claim=self.provider.username_claim,
             role_groups=self.provider.role_groups,
         )
+        if not person.roles:
+            self._withdraw_roles(person, issuer=self.endpoints.issuer)
+            raise SignOnRefused("no_role", username=person.username)
         if not AxesProxyHandler.is_allowed(self.request, {"username": person.username}):
             raise SignOnRefused("locked", username=person.username)
         user = self._account_for(person, issuer=self.endpoints.issuer)
@@ -142,6 +145,15 @@ class SignOnBackend(OIDCAuthenticationBackend):
         identity.last_signed_in = timezone.now()
         identity.save()
         return user
+
+    @transaction.atomic
+    def _withdraw_roles(self, person: Person, *, issuer: str) -> None:
+        """Take the roles off the account of someone now in none of the council's groups."""
+        identity = SignOnIdentity.objects.filter(issuer=issuer, subject=person.subject).first()
+        if identity is not None:
+            self._update_account(identity.user, person)
+            identity.roles = ""
+            identity.save(update_fields=["roles"])
 
     def _first_account(self, person: Person) -> Any:
         """Return the account for someone signing in for the first time: a new one, or one an

@@ -59,7 +59,8 @@ def person_from_claims(
     username_claim: str,
     role_groups: Mapping[str, tuple[str, ...]],
 ) -> Person:
-    """Return the ``Person`` the claims describe; raise ``SignOnRefused`` if they cannot be one.
+    """Return the ``Person`` the claims describe (their roles may be none); raise
+    ``SignOnRefused`` if the claims cannot describe one.
 
     The username is the configured claim (Entra ID's ``preferred_username`` is the UPN),
     else the email address; it is never cut short to fit.
@@ -72,14 +73,11 @@ def person_from_claims(
         raise SignOnRefused("incomplete")
     if len(username) > USERNAME_MAX_LENGTH:
         raise SignOnRefused("incomplete", username=username[:USERNAME_MAX_LENGTH] + "…")
-    roles = roles_for(groups_in(claims, groups_claim), role_groups)
-    if not roles:
-        raise SignOnRefused("no_role", username=username)
     return Person(
         subject=subject,
         username=username,
         email=str(claims.get("email") or ""),
         first_name=str(claims.get("given_name") or "")[:150],
         last_name=str(claims.get("family_name") or "")[:150],
-        roles=roles,
+        roles=roles_for(groups_in(claims, groups_claim), role_groups),
     )

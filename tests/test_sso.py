@@ -114,7 +114,9 @@ def test_roles_come_from_the_mapped_groups_or_app_roles():
     )
     assert nobody.roles == frozenset() and nobody.username == "jo@council.gov.uk"
     with pytest.raises(SignOnRefused):
-        person_from_claims({"groups": ["G-HR"]}, groups_claim="groups", username_claim="x", role_groups=mapping)
+        person_from_claims(
+            {"groups": ["G-HR"]}, groups_claim="groups", username_claim="x", role_groups=mapping
+        )
 
 
 @pytest.mark.django_db

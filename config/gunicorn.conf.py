@@ -21,7 +21,7 @@ def _int(name: str, default: int) -> int:
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
 
 # gunicorn's own advice, two workers per core plus one, capped: each worker holds a
-# database connection and a report's worth of memory (about 300 MB at 40,000 posts).
+# database connection and, while it builds one, a whole report in memory.
 workers = _int("GUNICORN_WORKERS", min(2 * multiprocessing.cpu_count() + 1, _int("GUNICORN_MAX_WORKERS", 8)))
 threads = _int("GUNICORN_THREADS", 1)
 worker_class = "gthread" if threads > 1 else "sync"

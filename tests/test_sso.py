@@ -210,3 +210,19 @@ def test_an_id_token_for_another_application_or_tenant_is_refused(changes, accep
     else:
         with pytest.raises(SuspiciousOperation):
             backend._verify_jws(token, key.public_key())
+
+
+@pytest.mark.django_db
+def test_administrators_see_which_accounts_sign_in_through_the_provider(admin_client):
+    from django.utils import timezone
+
+    from access.models import SignOnIdentity
+
+    user = factories.user("jo@northshire.gov.uk", "hr")
+    SignOnIdentity.objects.create(
+        user=user, issuer="https://login.example/t/v2.0", subject="s1", roles="hr",
+        last_signed_in=timezone.now(),
+    )
+    page = admin_client.get(reverse("admin:access_signonidentity_changelist"))
+    assert page.status_code == 200 and "jo@northshire.gov.uk" in page.content.decode()
+    assert admin_client.get(reverse("admin:access_signonidentity_add")).status_code == 403

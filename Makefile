@@ -51,6 +51,16 @@ run: install static
 	@echo "Serving on http://$(HOST)/ (admin at http://$(HOST)/admin/). Stop with Ctrl-C."
 	DEBUG=true $(PY) manage.py runserver $(HOST)
 
+# The production run (docs/deploy.md): the production settings profile, with SECRET_KEY,
+# ALLOWED_HOSTS, DATABASE_URL and the rest in the environment. Migrates, collects the
+# static files, then runs gunicorn (config/gunicorn.conf.py) and the task worker
+# (scripts/serve.sh) until Ctrl-C. A server runs the same steps from systemd.
+.PHONY: serve
+serve: install static
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.production PY=$(PY) bash scripts/serve.sh
+
 test: install-test static
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 	  echo "Note: Chromium is not installed, so the browser tests (tests/browser) will be skipped. Install it with: apt-get install chromium"

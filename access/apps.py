@@ -8,6 +8,7 @@ class AccessConfig(AppConfig):
 
     def ready(self) -> None:
         from access.roles import sync_group_permissions
+        from access.sso import checks  # noqa: F401  (registers the single sign-on checks)
 
         # Permissions only exist after every app has migrated, so the groups the data
         # migration created are given theirs here, and kept in step as models are added.

@@ -18,6 +18,7 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from access.models import SignOnIdentity
 from dataio.models import ImportRun
 from recruitment.models import Application
 from reporting import services as reporting_services
@@ -63,6 +64,10 @@ class Row:
 PAGES: list[Row] = [
     Row("login", every(200)),
     Row("logout", every(405)),  # signing out is a POST
+    # Single sign-on's journey: not there while it is off, as here (tests/test_sso*.py turn it on).
+    Row("oidc_authentication_init", every(404)),
+    Row("oidc_authentication_callback", every(404)),
+    Row("sso_refused", every(404)),
     Row("home", NOT_ANON),
     Row("workforce:establishment", NOT_ANON),
     Row("workforce:establishment_csv", NOT_ANON),
@@ -186,13 +191,15 @@ ADMIN_RIGHTS: dict[str, dict[str, set[str]]] = {
     "hr": {"workforce": FULL, "recruitment": FULL, "leavers": FULL, "dataio": VIEW},
     "director": {"workforce": VIEW, "recruitment": VIEW, "leavers": VIEW, "reporting": FULL},
     "admin": {
-        app: FULL for app in ("workforce", "recruitment", "leavers", "reporting", "dataio", "auth", "axes")
+        app: FULL
+        for app in ("workforce", "recruitment", "leavers", "reporting", "dataio", "auth", "axes", "access")
     },
 }
 # Records that no one creates, edits or deletes by hand: logs kept by the product.
 READ_ONLY_MODELS = {"dataio.importrun", "reporting.exportlog"}
-# Sign-in records: an administrator may delete one (to unlock an account), never add one.
-LOCKOUT_MODELS = {"axes.accessattempt", "axes.accessfailurelog", "axes.accesslog"}
+# Sign-in records: an administrator may delete one (to unlock an account, or to unlink it
+# from the single sign-on provider), never add one.
+LOCKOUT_MODELS = {"axes.accessattempt", "axes.accessfailurelog", "axes.accesslog", "access.signonidentity"}
 # A published report is frozen: it can be viewed but not changed or deleted.
 FROZEN = {"reporting.committeereport"}
 ADMIN_ACTIONS = ("changelist", "add", "change", "history", "delete", "simple_history")
@@ -252,6 +259,12 @@ def world(db) -> dict[str, Any]:
         user=users["director"], format="json", as_at=published.as_at, scope="all", report=published, via="web"
     )
     ImportRun.objects.create(user=hr, channel="admin", outcome="applied")
+    SignOnIdentity.objects.create(
+        user=users["reader"],
+        issuer="https://login.example/t/v2.0",
+        subject="s1",
+        last_signed_in=dt.datetime.now(dt.UTC),
+    )
     # One failed and one successful sign-in, so the lock-out records exist.
     Client().post(reverse("login"), {"username": "reader", "password": "wrong"})
     Client().post(reverse("login"), {"username": "hr", "password": "a-long-test-password-1"})

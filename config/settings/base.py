@@ -117,6 +117,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "access.sso.backend.SignOnBackend",  # does nothing unless single sign-on is configured
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -172,7 +173,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", "") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -231,3 +232,5 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 JOBS_IMPORT_BACKGROUND_ROWS = int(os.environ.get("JOBS_IMPORT_BACKGROUND_ROWS", "5000"))
 # The admin's exports (django-import-export) write no text a spreadsheet runs as a formula.
 EXPORT_FORMATS = safe_export_formats.FORMATS
+# --- Single sign-on (OpenID Connect): off unless OIDC_RP_CLIENT_ID is set ------------
+from .sso import *  # noqa: E402, F403

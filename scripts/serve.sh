@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The production run, as `make serve` starts it after migrate and collectstatic:
+# gunicorn (config/gunicorn.conf.py) and the task worker side by side. Ctrl-C or a
+# SIGTERM stops both; if either stops on its own, the other is stopped too, so a
+# supervisor (systemd, docs/deploy.md) sees the failure and restarts the pair.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PY="${PY:-.venv/bin/python}"
+export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.production}"
+
+pids=()
+stop() { kill -TERM "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null; }
+trap 'stop; exit 0' INT TERM
+
+"$PY" -m gunicorn -c config/gunicorn.conf.py config.wsgi:application &
+pids+=($!)
+# The task worker (django-tasks-db's db_worker) runs the background exports, imports and
+# rebuilds; it is there once the task queue is (issue 20, items 1-4).
+if "$PY" manage.py help db_worker >/dev/null 2>&1; then
+  "$PY" manage.py db_worker &
+  pids+=($!)
+else
+  echo "serve: no task worker (manage.py db_worker) in this version; serving pages only." >&2
+fi
+
+wait -n "${pids[@]}"
+status=$?
+stop
+exit $status

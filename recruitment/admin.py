@@ -24,6 +24,7 @@ from django.utils.html import format_html
 
 from access.admin import ScopedAdmin
 from access.admin_filters import ChoiceOrSearchFilter, SearchFilterMedia, period_filter
+from foundation.dates import long_date
 from foundation.measures import format_fte
 from recruitment import importing, services
 from recruitment.forms import (
@@ -374,7 +375,10 @@ def _bulk_start(application: Application, data: dict, user: Any) -> None:
     post = post or posts.first()
     if post is None:
         raise ValidationError(
-            {"post": f"No {application.role.name} post has {fte.normalize():f} FTE vacant on {on:%d/%m/%Y}."}
+            {
+                "post": f"No {application.role.name} post has {fte.normalize():f} FTE vacant "
+                f"on {long_date(on)}."
+            }
         )
     services.start_candidate(
         application=application, post=post, start_date=on, fte=fte, contract=data["contract"], user=user
@@ -584,7 +588,7 @@ class ApplicationAdmin(SearchFilterMedia, ScopedAdmin):
                 self.message_user(
                     request,
                     f"{application.full_name} starts in {assignment.post.reference} on "
-                    f"{assignment.start:%d/%m/%Y}.",
+                    f"{long_date(assignment.start)}.",
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(reverse("admin:recruitment_application_change", args=[pk]))

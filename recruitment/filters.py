@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from recruitment.models import Campaign, CampaignStatus, Channel
+from workforce.filters import TypedDateFilter
 from workforce.models import Role
 
 
@@ -24,10 +25,8 @@ class PeriodForm(forms.Form):
 class CampaignFilter(django_filters.FilterSet):
     """Narrow the campaigns. The period itself is read by the view (it also sets the funnel's window)."""
 
-    start = django_filters.DateFilter(
-        label="From", method="keep", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = django_filters.DateFilter(label="To", method="keep", widget=forms.DateInput(attrs={"type": "date"}))
+    start = TypedDateFilter(label="From", method="keep", help_text="For example, 1/4/2026.")
+    end = TypedDateFilter(label="To", method="keep", help_text="For example, 31/3/2027.")
     role = django_filters.ModelChoiceFilter(queryset=Role.objects.all(), label="Role", method="filter_role")
     channel = django_filters.ModelChoiceFilter(
         queryset=Channel.objects.all(), label="Channel", method="filter_channel"

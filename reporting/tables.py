@@ -11,11 +11,11 @@ from reporting.models import CommitteeReport
 
 class ReportTable(tables.Table):
     committee = tables.Column(verbose_name="Committee")
-    meeting_date = tables.DateColumn(format="j F Y", verbose_name="Meeting")
-    as_at = tables.DateColumn(format="j F Y", verbose_name="Figures as at")
+    meeting_date = tables.DateColumn(format="j M Y", verbose_name="Meeting")
+    as_at = tables.DateColumn(format="j M Y", verbose_name="Figures as at")
     scope = tables.Column(verbose_name="Scope")
     status = tables.Column(verbose_name="Status")
-    published_at = tables.DateTimeColumn(format="j F Y H:i", verbose_name="Published")
+    published_at = tables.DateTimeColumn(format="j M Y, H:i", verbose_name="Published")
 
     class Meta:
         model = CommitteeReport

@@ -98,7 +98,7 @@ def test_as_at_date_changes_the_figures(client, county):
 def test_a_bad_date_gets_a_message_naming_the_field(client, county):
     response = client_for(client, "hr1", "hr").get(URL, {"as_of": "31/31/2019"})
     assert response.status_code == 200
-    assert "As at: Enter a valid date." in response.content.decode()
+    assert "As at: Enter a real date, like 30/6/2019" in response.content.decode()
 
 
 def test_manager_sees_only_their_own_teams(client, county):

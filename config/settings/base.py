@@ -88,6 +88,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "access.context_processors.access",
             ],
+            # Dates in the one GOV.UK style on every page: {{ day|long_date }}, |short_date.
+            "builtins": ["pages.templatetags.dates"],
         },
     },
 ]
@@ -142,6 +144,9 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# django-axes prints its settings ("AXES: BEGIN ...") at every start of every command unless
+# told not to; failed logins are still logged, at the level set in LOGGING below.
+AXES_VERBOSE = False
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -167,6 +172,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# GOV.UK's date style for the admin and the date filter too ("4 December 2026", "4 Dec 2026").
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -187,6 +194,8 @@ LOGGING = {
     "loggers": {
         # Request lines carry query strings; keep them out of the logs.
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Lockouts and failed logins are warnings; its start-up chatter stays out of commands.
+        "axes": {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")},
     },
 }
 

@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import QuerySet
 
 from access.scoping import restrict
-from foundation.date_inputs import DateTextInput
+from foundation.inputs import DateTextInput
 from leavers.models import Leaver, LeavingCategory
 from workforce.models import ServiceArea, Team
 from workforce.team_choice import QuickSelect, offer_teams

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from access.scoping import restrict
-from foundation.date_inputs import GovukDateField
+from foundation.inputs import GovukDateField
 from leavers import services
 from leavers.models import Destination, ExitConversation, ExitReason, Leaver
 

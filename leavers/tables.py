@@ -25,6 +25,7 @@ def service_text(years: int, days: int) -> str:
 
 
 class LeaversTable(tables.Table):
+    region_label = "Leavers"
     name = tables.Column(
         accessor="worker__last_name",
         verbose_name="Leaver",

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from foundation.date_inputs import GovukDateField
+from foundation.inputs import GovukDateField
 from reporting.models import CommitteeReport
 from workforce.models import ServiceArea, Team
 

@@ -22,7 +22,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from access.admin import ScopedAdmin
+from access.admin import ScopedAdmin, TabularInline
 from access.admin_filters import ChoiceOrSearchFilter, SearchFilterMedia, period_filter
 from foundation.dates import long_date
 from foundation.measures import format_fte
@@ -63,7 +63,7 @@ class CampaignStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CampaignApplicationInline(admin.TabularInline):
+class CampaignApplicationInline(TabularInline):
     """Log applications one by one on the campaign (stages are moved on each application)."""
 
     model = Application
@@ -311,7 +311,7 @@ class InterviewFormSet(BaseInlineFormSet):
             ) from error
 
 
-class InterviewInline(admin.TabularInline):
+class InterviewInline(TabularInline):
     model = Interview
     formset = InterviewFormSet
     extra = 1

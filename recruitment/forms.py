@@ -14,8 +14,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from foundation.date_inputs import DateTextInput
 from foundation.dates import long_date
+from foundation.inputs import DateTextInput
 from foundation.measures import format_fte
 from recruitment.models import Application, InterviewOutcome
 from recruitment.selectors import vacant_posts_for

@@ -27,6 +27,7 @@ class CountColumn(tables.Column):
 
 
 class CampaignTable(tables.Table):
+    region_label = "Campaigns"
     title = tables.Column(verbose_name="Campaign")
     roles = tables.Column(empty_values=(), orderable=False, verbose_name="Roles")
     channels = tables.Column(empty_values=(), orderable=False, verbose_name="Channels")
@@ -90,6 +91,7 @@ class CampaignTable(tables.Table):
 
 
 class ApplicationTable(tables.Table):
+    region_label = "Applications"
     candidate = tables.Column(empty_values=(), order_by=("last_name", "first_name"), verbose_name="Candidate")
     role = tables.Column(accessor="role__name", order_by=("role__order",), verbose_name="Role")
     team = tables.Column(accessor="team__name", verbose_name="Team", default="–")

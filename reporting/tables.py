@@ -10,6 +10,7 @@ from reporting.models import CommitteeReport
 
 
 class ReportTable(tables.Table):
+    region_label = "Committee reports"
     committee = tables.Column(verbose_name="Committee")
     meeting_date = tables.DateColumn(format="j M Y", verbose_name="Meeting")
     as_at = tables.DateColumn(format="j M Y", verbose_name="Figures as at")

@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from access.scoping import restrict
-from foundation.date_inputs import DateTextField
+from foundation.inputs import DateTextField
 from workforce.models import Funding, Post, Role, ServiceArea, Team
 from workforce.team_choice import QuickSelect, offer_teams
 

@@ -199,6 +199,13 @@ LOGGING = {
     },
 }
 
+# The accessibility statement (/accessibility/): who runs the service and where to report a
+# problem with using it.
+ACCESSIBILITY_ORGANISATION = os.environ.get("ACCESSIBILITY_ORGANISATION", "The council")
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
+    "ACCESSIBILITY_CONTACT_EMAIL", "workforce.systems@example.gov.uk"
+)
+
 # --- The council's own definitions (settings, not code) -------------------------
 WORKFORCE = {
     # Posts filled by permanent staff: the target members hold the service to.

@@ -16,7 +16,7 @@ from django.forms.boundfield import BoundField
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from foundation.date_inputs import ERROR_CLASS, DateTextInput, GovukDateInput
+from foundation.inputs import ERROR_CLASS, DateTextInput, GovukDateInput
 
 register = template.Library()
 
@@ -210,3 +210,42 @@ def form_errors(form: forms.BaseForm) -> list[ErrorLink]:
 def govuk_error_summary(form: forms.BaseForm | None) -> dict[str, Any]:
     """Show a GOV.UK error summary at the top of a form with errors (nothing otherwise)."""
     return {"errors": form_errors(form) if form is not None and form.is_bound else []}
+
+
+class TableBoxNode(template.Node):
+    def __init__(self, label: template.base.FilterExpression, nodelist: template.NodeList) -> None:
+        self.label = label
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> str:
+        return format_html(
+            '<div class="app-table-scroll" role="region" aria-label="{}" tabindex="0">{}</div>',
+            self.label.resolve(context),
+            mark_safe(self.nodelist.render(context)),  # the template's own rendered, escaped output
+        )
+
+
+@register.tag
+def tablebox(parser: template.base.Parser, token: template.base.Token) -> TableBoxNode:
+    """Wrap a wide table in its own box that scrolls sideways, so the page never does.
+
+    ``{% tablebox "Totals" %}<table class="data-table">...</table>{% endtablebox %}``: the
+    box is a labelled region reachable with the keyboard (axe's scrollable-region rule),
+    and the table's first column stays in view while the rest scrolls (see docs/pages.md).
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("tablebox takes one argument: the box's label")
+    nodelist = parser.parse(("endtablebox",))
+    parser.delete_first_token()
+    return TableBoxNode(parser.compile_filter(bits[1]), nodelist)
+
+
+@register.filter
+def sorted_by(table: Any) -> str:
+    """Return the name of the column a django-tables2 table is sorted by first ("" if none).
+
+    A queryset ordered by several fields marks each of their columns as ordered; only the
+    first is the sort a person chose, so only it shows an arrow and ``aria-sort``."""
+    order_by = getattr(table, "order_by", None) or ()
+    return str(order_by[0]).lstrip("-") if order_by else ""

@@ -1,4 +1,6 @@
-"""Form fields for dates as people type them, never the browser's own date picker.
+"""Form fields for dates and FTEs as people type them.
+
+Dates, never the browser's own date picker:
 
 The browser's ``<input type="date">`` shows and reads dates in the browser's locale
 (mm/dd/yyyy on many laptops), so the product's forms use instead:
@@ -10,14 +12,20 @@ The browser's ``<input type="date">`` shows and reads dates in the browser's loc
   fits better.
 
 Both read a plain ISO or typed date posted under the field's own name too, so links and
-scripts that post ``held_on=2026-01-31`` keep working. No models, no queries: the floors
-above (``workforce``, ``leavers``, ``pages``) all use them.
+scripts that post ``held_on=2026-01-31`` keep working.
+
+FTEs: ``FteInput`` shows a stored "0.6000" as "0.6" and "1.0000" as "1.0", the exact value
+without the database's trailing zeros.
+
+No models, no queries: the floors above (``access``, ``workforce``, ``leavers``, ``pages``)
+all use them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -26,6 +34,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from foundation.dates import EXAMPLE, make_date, parse_date, typed_date
+from foundation.measures import format_fte_exact
 
 PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
 ERROR_CLASS = "govuk-input--error"
@@ -177,3 +186,15 @@ class DateTextField(forms.DateField):
         if found is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return found
+
+
+class FteInput(forms.TextInput):
+    """A box for an FTE that shows the exact value without trailing zeros ("0.6", "1.0")."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"inputmode": "decimal", "size": 6, **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, Decimal):
+            return format_fte_exact(value)
+        return super().format_value(value)

@@ -42,6 +42,19 @@ class FteFieldsMixin:
             kwargs.setdefault("widget", FteInput)
         return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
 
+    def get_changelist_formset(self, request: HttpRequest, **kwargs: Any) -> Any:
+        """Name each box of a list's editable column for screen readers (its column's name)."""
+        formset = super().get_changelist_formset(request, **kwargs)  # type: ignore[misc]
+
+        class Labelled(formset):  # type: ignore[misc, valid-type]
+            def add_fields(self, form: Any, index: Any) -> None:
+                super().add_fields(form, index)
+                for field in form.fields.values():
+                    label_boxes(field)
+
+        Labelled.__name__ = formset.__name__
+        return Labelled
+
     def get_list_display(self, request: HttpRequest) -> Any:
         shown = []
         for name in super().get_list_display(request):  # type: ignore[misc]

@@ -62,11 +62,17 @@ def _chosen_scope(area: ServiceArea | None, team: Team | None) -> Scope | None:
     return None
 
 
-def _rows(shares: list) -> list[dict[str, str]]:
-    return [
-        {"label": share.label, "count": share.count, "percent": measures.format_rate(share.percent)}
-        for share in shares
-    ]
+def _rows(shares: list) -> dict[str, list]:
+    """Return the shares with leavers as rows, and the names of those with none apart (a
+    table of 0.0% rows says nothing; the names are listed under it, closed)."""
+    return {
+        "rows": [
+            {"label": share.label, "count": share.count, "percent": measures.format_rate(share.percent)}
+            for share in shares
+            if share.count
+        ],
+        "none": [share.label for share in shares if not share.count],
+    }
 
 
 @role_required(*EVERYONE)

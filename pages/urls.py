@@ -1,8 +1,6 @@
 """URLs of background work and of building a committee report (mounted at the site's root)."""
 
-from django.templatetags.static import static
 from django.urls import path
-from django.views.generic import RedirectView
 
 from pages import views
 
@@ -11,7 +9,7 @@ app_name = "pages"
 urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     # Browsers that ask for /favicon.ico (the admin's pages, a download) get the product's icon.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("jobs/<uuid:pk>/", views.job, name="job"),
     path("jobs/<uuid:pk>/download/", views.job_download, name="job_download"),
     path("reports/new/", views.new_report, name="new_report"),

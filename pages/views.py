@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -119,3 +120,8 @@ def accessibility(request: HttpRequest) -> HttpResponse:
             "organisation": settings.ACCESSIBILITY_ORGANISATION,
         },
     )
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Send browsers that ask for /favicon.ico to the product's icon."""
+    return redirect(static("favicon.svg"), permanent=True)

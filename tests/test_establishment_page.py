@@ -56,7 +56,15 @@ def test_filters_narrow_the_table_and_the_totals(client, county):
     references = [row.record.reference for row in response.context["table"].page.object_list]
     assert references == ["P2", "P3", "P5"]
     assert response.context["totals"]["vacancy_fte"] == "1.9"
-    assert response.context["totals"]["vacancy_rate"] == "76.0%"  # 1.9 / (1.9 + P2's 0.6)
+    # A rate over only the vacant posts (1.9 / (1.9 + P2's 0.6) = 76%) would mean nothing:
+    # the rates are those of every post the other filters choose (the worked example's).
+    assert response.context["totals"]["vacancy_rate"] == "–"
+    whole = response.context["whole_totals"]
+    assert (whole["posts"], whole["vacancy_fte"], whole["vacancy_rate"]) == (6, "1.9", "42.2%")
+    assert (whole["agency_rate"], whole["permanent_fill_rate"]) == ("49.0%", "57.8%")
+    page = response.content.decode()
+    assert "Rates: see the next row" in page and "All 6 posts the other filters choose" in page
+    assert "Worked Example Team: vacant posts only" in page  # the heading says what is shown
     agency = client.get(URL, {"as_of": "2019-06-30", "agency_only": "on"})
     assert sorted(row.record.reference for row in agency.context["table"].page.object_list) == [
         "P3",

@@ -195,7 +195,7 @@ def test_director_builds_publishes_and_exports_the_report_for_the_latest_quarter
         page.get_by_role("link", name=re.compile("^Download committee-report-")).click()
     with open(xlsx_download.value.path(), "rb") as file:
         book = load_workbook(io.BytesIO(file.read()))
-    sheet = book["Turnover, vacancy and agency ra"]
+    sheet = book["Turnover, vacancy and agency"]
     rows = {row[0]: row for row in sheet.iter_rows(values_only=True) if row and row[0]}
     vacancy = rows["Vacancy rate"]
     assert round(vacancy[-2], 3) == 0.422 and vacancy[-1] == pytest.approx(1.9)

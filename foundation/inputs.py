@@ -164,6 +164,8 @@ class DateTextInput(forms.DateInput):
         super().__init__(attrs={"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
 
     def format_value(self, value: Any) -> str | None:
+        if isinstance(value, str):  # what was sent: a date in any form read shows as typed
+            value = parse_date(value) or value
         if isinstance(value, dt.date):
             return typed_date(value)
         return super().format_value(value)

@@ -166,7 +166,7 @@ class CommitteeReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.committee} {self.meeting_date:%d %B %Y} (figures at {long_date(self.as_at)})"
+        return f"{self.committee} {long_date(self.meeting_date)} (figures at {long_date(self.as_at)})"
 
     @property
     def is_published(self) -> bool:

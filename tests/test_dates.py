@@ -127,6 +127,8 @@ def test_a_single_date_box_reads_what_people_type_and_shows_the_date_as_typed():
     assert not form.is_valid() and form.errors["as_of"] == ["Enter a real date, like 30/6/2019"]
     box = str(FilterForm(initial={"as_of": D(2019, 6, 30)})["as_of"])
     assert 'type="text"' in box and 'value="30/6/2019"' in box
+    assert 'value="30/6/2019"' in str(FilterForm({"as_of": "2019-06-30"})["as_of"])  # a link's date
+    assert 'value="31/6/2019"' in str(FilterForm({"as_of": "31/6/2019"})["as_of"])  # kept as typed
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ class EstablishmentFilter(django_filters.FilterSet):
     as_of = TypedDateFilter(
         label="As at",
         method="keep",
-        help_text="The date the establishment is shown on, for example 30/6/2019.",
+        help_text="For example, 30/6/2019.",
     )
     service_area = django_filters.ModelChoiceFilter(
         field_name="team__service_area",

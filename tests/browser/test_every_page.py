@@ -88,6 +88,8 @@ def test_every_page_fits_every_width_and_passes_axe_for_every_role(live_server, 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the ORM under Playwright's loop
     problems: list[str] = []
     walked = 0
+    for old in (SCREENSHOTS / "pages").glob("*.png"):
+        old.unlink()  # the folder shows this walk only
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for role, pages in ROLES.items():

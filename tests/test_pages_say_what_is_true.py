@@ -274,6 +274,9 @@ def test_the_admin_wears_the_products_header_and_shows_ftes_as_the_papers_print_
     form = client.get(reverse("admin:workforce_post_change", args=[post.pk])).content.decode()
     assert 'name="fte" value="0.25"' in form  # the exact value, to edit
     assert 'name="assignments-0-fte" value="0.25"' in form and 'aria-label="FTE"' in form
+    leaver = lf.leaver(team=team, leaving_date=dt.date.today() - dt.timedelta(days=10))
+    shown = client.get(reverse("admin:leavers_leaver_change", args=[leaver.pk])).content.decode()
+    assert '<div class="readonly">1.0</div>' in shown and "1.0000" not in shown
 
 
 # --- Statement, icon, quiet commands ----------------------------------------------------------

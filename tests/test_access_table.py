@@ -62,6 +62,8 @@ class Row:
 
 PAGES: list[Row] = [
     Row("login", every(200)),
+    Row("pages:accessibility", every(200)),  # the accessibility statement is public, by law
+    Row("pages:favicon", every(301)),
     Row("logout", every(405)),  # signing out is a POST
     Row("home", NOT_ANON),
     Row("workforce:establishment", NOT_ANON),

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from access.scoping import restrict
+from foundation.dates import short_date
 from foundation.inputs import FteInput
 from foundation.measures import format_fte
 
@@ -33,9 +34,27 @@ def fte_column(name: str, heading: str) -> Any:
     return column
 
 
+def date_column(name: str, heading: str) -> Any:
+    """Return a changelist column showing the date field ``name`` as tables write it ("4 Dec 2026")."""
+
+    @admin.display(description=heading, ordering=name, empty_value="–")
+    def column(obj: Any) -> str | None:
+        value = getattr(obj, name)
+        return short_date(value) if value else None
+
+    column.__name__ = f"{name}_shown"
+    return column
+
+
+def is_date_field(field: Any) -> bool:
+    """Return whether a model field holds a date (not a date and time)."""
+    return isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField)
+
+
 class FteFieldsMixin:
-    """Show FTEs as people write them: "1.0" in lists (not the stored "1.0000"), and the exact
-    value without trailing zeros in the form's box ("0.6", "0.25"), which saves unchanged."""
+    """Show FTEs and dates as people write them: "1.0" in lists (not the stored "1.0000") and
+    the exact value without trailing zeros in the form's box ("0.6", "0.25"), which saves
+    unchanged; dates in lists as tables write them, "4 Dec 2026"."""
 
     def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if is_fte_field(db_field):
@@ -59,7 +78,13 @@ class FteFieldsMixin:
         shown = []
         for name in super().get_list_display(request):  # type: ignore[misc]
             field = _model_field(self.model, name) if isinstance(name, str) else None  # type: ignore[attr-defined]
-            shown.append(fte_column(name, str(field.verbose_name)) if is_fte_field(field) else name)
+            if isinstance(name, str) and name in self.list_editable:  # type: ignore[attr-defined]
+                pass  # edited in the list: Django draws its box
+            elif is_fte_field(field):
+                name = fte_column(name, str(field.verbose_name))
+            elif is_date_field(field):
+                name = date_column(name, str(field.verbose_name))
+            shown.append(name)
         return shown
 
 

@@ -271,6 +271,8 @@ def test_the_admin_wears_the_products_header_and_shows_ftes_as_the_papers_print_
     listed = client.get(reverse("admin:workforce_post_changelist")).content.decode()
     assert 'class="app-header__service-name"' in listed and "build/admin.css" in listed
     assert "0.2500" not in listed and '<td class="field-fte_shown">0.3</td>' in listed
+    # Dates in the list as tables write them ("1 Apr 2012"); an empty one as a dash.
+    assert re.search(r'<td class="field-active_from_shown">\d{1,2} [A-Z][a-z]{2} \d{4}</td>', listed)
     form = client.get(reverse("admin:workforce_post_change", args=[post.pk])).content.decode()
     assert 'name="fte" value="0.25"' in form  # the exact value, to edit
     assert 'name="assignments-0-fte" value="0.25"' in form and 'aria-label="FTE"' in form

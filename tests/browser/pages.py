@@ -7,8 +7,8 @@ string. For example, for a new /agency/ page every role may open::
     Page("agency:index"),
 
 in ``EVERYONE``; for an admin list HR uses every day, ``Page("admin:agency_invoice_changelist")``
-in ``HR_ADMIN``. The walk signs in as each role once, opens each of its pages at 390, 1280
-and 1920 px, and fails on a page wider than the window, on any serious or critical axe-core
+in ``HR_ADMIN``. The walk signs in as each role once, opens each of its pages at 390, 768,
+1280 and 1920 px, and fails on a page wider than the window, on any serious or critical axe-core
 violation, on a script error or on a failed request. See docs/pages.md.
 """
 
@@ -66,9 +66,10 @@ def _future_cohort() -> Any:
     from recruitment.models import Campaign
 
     later = Campaign.objects.filter(newly_qualified_cohort=True, cohort_starts_on__gt=dt.date.today())
-    return later.order_by("pk").values_list("pk", flat=True).first() or _first(
-        "recruitment.Campaign", newly_qualified_cohort=True
-    )()
+    return (
+        later.order_by("pk").values_list("pk", flat=True).first()
+        or _first("recruitment.Campaign", newly_qualified_cohort=True)()
+    )
 
 
 # What the pages about one record show: the first of its kind in the demonstration county.
@@ -144,5 +145,6 @@ ROLES: dict[str, list[Page]] = {
     "director": EVERYONE + CAMPAIGNS + DIRECTOR,
     "reader": EVERYONE + CAMPAIGNS,
 }
-WIDTHS = (390, 1280, 1920)  # a phone, a laptop, a large screen: the page may be no wider
-AXE_WIDTHS = (390, 1280)  # GOV.UK Frontend's two layouts (1920 px is the desktop one, wider)
+WIDTHS = (390, 768, 1280, 1920)  # a phone, a tablet, a laptop, a large screen: no page wider
+AXE_WIDTHS = (390, 1280)  # GOV.UK Frontend's two layouts (the others are these, wider)
+SCREENSHOT_WIDTHS = (390, 1280, 1920)

@@ -1,4 +1,5 @@
-"""Every page, for every role, at a phone's, a laptop's and a large screen's width: none is
+"""Every page, for every role, at a phone's, a tablet's, a laptop's and a large screen's width:
+none is
 wider than the window, axe-core finds no serious or critical accessibility problem, and no
 script fails or request is refused. The pages walked are listed in tests/browser/pages.py.
 
@@ -7,7 +8,7 @@ names, hundreds of posts, every kind of leaver and campaign. One browser and one
 tab per role keep the walk quick; each page is loaded once and measured at each width
 (axe-core at the phone's and the laptop's, whose layouts differ: a large screen has the
 laptop's layout, wider, and axe is the slow part of the walk).
-A screenshot of each page at each width is kept in test-output/screenshots/pages/.
+A screenshot of each page at 390, 1280 and 1920 px is kept in test-output/screenshots/pages/.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.db import connections
 from django.test import override_settings
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.browser.pages import AXE_WIDTHS, RECORDS, ROLES, WIDTHS, Page
+from tests.browser.pages import AXE_WIDTHS, RECORDS, ROLES, SCREENSHOT_WIDTHS, WIDTHS, Page
 from tests.browser.steps import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -45,15 +46,19 @@ def _watch(tab: Any, problems: list[str], where: list[str]) -> None:
     tab.on("pageerror", lambda error: problems.append(f"{where[0]}: script error: {error}"))
     tab.on(
         "console",
-        lambda message: problems.append(f"{where[0]}: console: {message.text}")
-        if message.type == "error" and not message.text.startswith("Failed to load resource")
-        else None,
+        lambda message: (
+            problems.append(f"{where[0]}: console: {message.text}")
+            if message.type == "error" and not message.text.startswith("Failed to load resource")
+            else None
+        ),
     )
     tab.on(
         "response",
-        lambda response: problems.append(f"{where[0]}: {response.status} for {response.url}")
-        if response.status >= 400
-        else None,
+        lambda response: (
+            problems.append(f"{where[0]}: {response.status} for {response.url}")
+            if response.status >= 400
+            else None
+        ),
     )
 
 
@@ -67,6 +72,8 @@ def _check(tab: Any, role: str, page: Page, width: int, problems: list[str]) -> 
     if width in AXE_WIDTHS:
         for violation in tab.evaluate(RUN_AXE):
             problems.append(f"{where}: {violation}")
+    if width not in SCREENSHOT_WIDTHS:
+        return
     folder = SCREENSHOTS / "pages"
     folder.mkdir(parents=True, exist_ok=True)
     # The whole page, down to a limit: a list of a hundred rows at 390 px is metres long.
@@ -109,7 +116,7 @@ def test_every_page_fits_every_width_and_passes_axe_for_every_role(live_server, 
             for page in pages:
                 url = page.url(RECORDS)
                 where[0] = f"{role} {url}"
-                tab.set_viewport_size({"width": WIDTHS[0], "height": 900})
+                tab.set_viewport_size({"width": AXE_WIDTHS[-1], "height": 900})
                 response = tab.goto(url)
                 if response is None or response.status != 200:
                     problems.append(f"{where[0]}: answered {response.status if response else 'nothing'}")

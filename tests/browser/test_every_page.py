@@ -1,7 +1,6 @@
 """Every page, for every role, at a phone's, a tablet's, a laptop's and a large screen's width:
-none is
-wider than the window, axe-core finds no serious or critical accessibility problem, and no
-script fails or request is refused. The pages walked are listed in tests/browser/pages.py.
+none is wider than the window, axe-core finds no serious or critical accessibility problem,
+and no script fails or request is refused. The pages walked are listed in tests/browser/pages.py.
 
 The demonstration county is the data, as a new user would first meet the product: long team
 names, hundreds of posts, every kind of leaver and campaign. One browser and one signed-in

@@ -171,3 +171,25 @@ def test_page_query_count_does_not_grow_with_posts(client, county):
     # filter form's choices (service areas, teams, roles), the page's keys, its posts, their
     # holders; the session's save (savepoint, update, release).
     assert small == 13
+
+
+def test_vacant_only_costs_one_query_more_whatever_the_number_of_posts(client, county):
+    client_for(client, "hr1", "hr")
+    client.get(URL)  # warm the session
+
+    def count(**query: str) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(URL, {"as_of": "2019-06-30", **query}).status_code == 200
+        return len(captured)
+
+    plain, narrowed = count(), count(vacant_only="on")
+    team = factories.team(area=factories.service_area())
+    for _ in range(40):
+        post = factories.post(team=team)
+        factories.assign(post, fte="0.5")
+    # The totals of every post the other filters choose, for the rates: one query.
+    assert narrowed == plain + 1
+    assert count(vacant_only="on") == narrowed

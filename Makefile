@@ -37,13 +37,13 @@ node_modules/.installed: package.json package-lock.json
 	$(NPM) ci --no-audit --no-fund --omit=optional
 	touch $@
 
-static/build/app.css: node_modules/.installed static/scss/app.scss
+static/build/app.css static/build/admin.css: node_modules/.installed static/scss/app.scss static/scss/admin.scss
 	$(NPM) run --silent build:css
 
 static/build/govuk-frontend.min.js: node_modules/.installed
 	$(NPM) run --silent build:js
 
-static: static/build/app.css static/build/govuk-frontend.min.js
+static: static/build/app.css static/build/admin.css static/build/govuk-frontend.min.js
 
 run: install static
 	DEBUG=true $(PY) manage.py migrate --noinput

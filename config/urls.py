@@ -9,6 +9,9 @@ from access import views as access_views
 admin.site.site_header = "Social work workforce"
 admin.site.site_title = "Social work workforce"
 admin.site.index_title = "Records"
+# The product's own menu (templates/_header.html) leads everywhere; the admin's side list of
+# models would take a fifth of a laptop's screen from every list and form.
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", access_views.home, name="home"),

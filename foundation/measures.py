@@ -79,6 +79,17 @@ def format_fte(value: Decimal | None) -> str:
     return f"{Decimal(value).quantize(ONE_DP, rounding=ROUND_HALF_UP):f}"
 
 
+def format_fte_exact(value: Decimal | None) -> str:
+    """Return an FTE as typed, without the stored trailing zeros: "1.0", "0.6", "0.25"
+    (for a box to edit; ``format_fte`` rounds to the papers' one decimal)."""
+    if value is None:
+        return ""
+    exact = Decimal(value).normalize()
+    if exact == exact.to_integral_value():
+        return f"{exact.quantize(ONE_DP)}"
+    return f"{exact:f}"
+
+
 def format_rate(rate: Decimal | None) -> str:
     """Return a rate as "13.3%", or "–" where it is undefined."""
     if rate is None:

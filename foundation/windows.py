@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from foundation.dates import long_date
 from foundation.periods import add_months, months_to
 
 # (key, what the window counts), in the paper's order. A section counted over a window
@@ -30,10 +31,6 @@ SECTION_KEYS = tuple(key for key, _ in SECTION_WINDOWS)
 
 class WindowError(ValueError):
     """Raised for a window that cannot be read or used, with a one-line message."""
-
-
-def _long(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 @dataclass(frozen=True)
@@ -62,7 +59,7 @@ class Window:
     @property
     def label(self) -> str:
         """Return "1 October 2025 to 30 September 2026"."""
-        return f"{_long(self.start)} to {_long(self.end)}"
+        return f"{long_date(self.start)} to {long_date(self.end)}"
 
     @property
     def phrase(self) -> str:
@@ -71,7 +68,7 @@ class Window:
         months = self.whole_months
         if months is None:
             return f"the period {self.label}"
-        return f"the {'month' if months == 1 else f'{months} months'} to {_long(self.end)}"
+        return f"the {'month' if months == 1 else f'{months} months'} to {long_date(self.end)}"
 
     def as_text(self) -> str:
         """Return the window as ``parse_window`` reads it: ``2014-04-01:2016-05-31``."""

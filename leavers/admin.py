@@ -13,7 +13,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from access.admin import ScopedAdmin
+from access.admin import ScopedAdmin, fte_column
 from access.admin_filters import SearchFilterMedia, period_filter, service_area_filter, team_filter
 from access.scoping import restrict
 from leavers import services
@@ -86,8 +86,14 @@ class LeaverAdmin(SearchFilterMedia, ScopedAdmin):
     ]
     list_select_related = ["worker", "category", "team", "role", "exit_conversation"]
     autocomplete_fields = ["worker"]
-    readonly_fields = [*DERIVED_FIELDS, "recorded_by", "anonymised_on"]
+    # The FTE at leaving shown as the papers print it ("1.0"), not as stored ("1.0000").
+    readonly_fields = [
+        *(f"{name}_shown" if name == "fte_at_leaving" else name for name in DERIVED_FIELDS),
+        "recorded_by",
+        "anonymised_on",
+    ]
     fields = ["worker", "leaving_date", "category", *readonly_fields]
+    fte_at_leaving_shown = staticmethod(fte_column("fte_at_leaving", "FTE at leaving"))
 
     def get_readonly_fields(self, request: HttpRequest, obj: Leaver | None = None) -> list[str]:
         if obj is not None and obj.pk:

@@ -25,6 +25,7 @@ from django.db.models import Count, Max, Q
 from django.utils.text import slugify
 
 from access.roles import MANAGER
+from foundation.dates import long_date
 from leavers import services
 from leavers.models import Destination, ExitReason, Leaver, LeavingCategory
 from leavers.rules import completed_years
@@ -381,7 +382,7 @@ def build(*, today: dt.date, stdout: Any = None) -> bool:
             )
     if stdout is not None:
         stdout.write(
-            f"  {len(everyone)} leavers, {len(window)} in the 26 months to {dates.window_end:%d/%m/%Y}; "
+            f"  {len(everyone)} leavers, {len(window)} in the 26 months to {long_date(dates.window_end)}; "
             f"{len(taken)} exit conversations recorded of {len(recent)} in the last 14 months."
         )
     return True

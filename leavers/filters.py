@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from access.scoping import restrict
+from foundation.inputs import DateTextInput
 from leavers.models import Leaver, LeavingCategory
 from workforce.models import Role, ServiceArea, Team
 from workforce.team_choice import QuickSelect, QuickSelectMultiple, offer_teams
@@ -17,9 +18,14 @@ RECORDED = "recorded"
 DUE = "due"
 
 
-class DateRangeWidget(django_filters.widgets.DateRangeWidget):
+class DateRangeWidget(django_filters.widgets.RangeWidget):
+    """Two date boxes, from and to, that read "30/6/2019" (not the browser's locale-bound picker)."""
+
+    suffixes = ["after", "before"]
+
     def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs={"type": "date", **(attrs or {})})
+        widgets = (DateTextInput(attrs), DateTextInput(attrs))
+        django_filters.widgets.SuffixedMultiWidget.__init__(self, widgets, attrs)
 
 
 class LeaverFilter(django_filters.FilterSet):

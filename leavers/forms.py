@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from access.scoping import restrict
+from foundation.inputs import GovukDateField
 from leavers import services
 from leavers.models import Destination, ExitConversation, ExitReason, Leaver
 
@@ -25,9 +26,7 @@ class ExitConversationForm(forms.Form):
     """
 
     leaver = forms.ModelChoiceField(queryset=Leaver.objects.none(), widget=forms.HiddenInput)
-    held_on = forms.DateField(
-        label="Date of the conversation", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    held_on = GovukDateField(label="Date of the conversation")
     destination = forms.ModelChoiceField(queryset=Destination.objects.none(), label="Where they are going")
     reasons = forms.ModelMultipleChoiceField(
         queryset=ExitReason.objects.none(),

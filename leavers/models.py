@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from foundation.dates import long_date
 from workforce.models import FTE_FIELD, Contract, Post, Role, Team, Worker
 from workforce.validators import plausible_date
 
@@ -149,7 +150,7 @@ class Leaver(models.Model):
         indexes = [models.Index(fields=["leaving_date"])]
 
     def __str__(self) -> str:
-        return f"{self.worker} left {self.leaving_date:%d/%m/%Y}"
+        return f"{self.worker} left {long_date(self.leaving_date)}"
 
     def clean(self) -> None:
         from leavers.rules import check_leaver
@@ -189,7 +190,7 @@ class ExitConversation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Exit conversation on {self.held_on:%d/%m/%Y}"
+        return f"Exit conversation on {long_date(self.held_on)}"
 
     def clean(self) -> None:
         from leavers.rules import check_exit_conversation

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from foundation.dates import long_date
+
 if TYPE_CHECKING:
     from leavers.models import ExitConversation, ExitReason, Leaver
 
@@ -37,7 +39,7 @@ def completed_years(start: dt.date, end: dt.date) -> int:
 
 
 def _day(value: dt.date) -> str:
-    return f"{value:%d/%m/%Y}"
+    return f"{long_date(value)}"
 
 
 def check_leaver(leaver: Leaver) -> None:

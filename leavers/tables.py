@@ -8,6 +8,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
+from foundation.dates import short_date
 from foundation.measures import format_fte
 from leavers.models import Leaver
 from workforce.tables import QuickDateColumn
@@ -24,6 +25,7 @@ def service_text(years: int, days: int) -> str:
 
 
 class LeaversTable(tables.Table):
+    region_label = "Leavers"
     name = tables.Column(
         accessor="worker__last_name",
         verbose_name="Leaver",
@@ -86,7 +88,6 @@ class LeaversTable(tables.Table):
             )
         if conversation is None:
             return format_html('<strong class="tag due">Exit conversation due</strong>{}', link)
-        held_on = conversation.held_on
         return format_html(
-            "Recorded {} · {}{}", f"{held_on.day} {held_on:%b %Y}", conversation.destination.name, link
+            "Recorded {} · {}{}", short_date(conversation.held_on), conversation.destination.name, link
         )

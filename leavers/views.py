@@ -15,6 +15,7 @@ from django_tables2 import RequestConfig
 
 from access.scoping import EVERYONE, access_for, restrict, role_required, scope_for
 from foundation import measures
+from foundation.dates import long_date, typed_date
 from foundation.periods import twelve_months_to
 from leavers.filters import LeaverFilter
 from leavers.forms import ExitConversationForm, leavers_for
@@ -32,8 +33,8 @@ def _with_default_period(request: HttpRequest) -> dict[str, Any]:
     data = request.GET.copy()
     if "period_after" not in data and "period_before" not in data:
         start, end = twelve_months_to(timezone.localdate())
-        data["period_after"] = start.isoformat()
-        data["period_before"] = end.isoformat()
+        data["period_after"] = typed_date(start)
+        data["period_before"] = typed_date(end)
     return data
 
 
@@ -61,11 +62,17 @@ def _chosen_scope(chosen: dict[str, Any]) -> Scope | None:
     return Scope.build(case_holding_only=case_holding, service_area=area, teams=teams, role=role)
 
 
-def _rows(shares: list) -> list[dict[str, str]]:
-    return [
-        {"label": share.label, "count": share.count, "percent": measures.format_rate(share.percent)}
-        for share in shares
-    ]
+def _rows(shares: list) -> dict[str, list]:
+    """Return the shares with leavers as rows, and the names of those with none apart (a
+    table of 0.0% rows says nothing; the names are listed under it, closed)."""
+    return {
+        "rows": [
+            {"label": share.label, "count": share.count, "percent": measures.format_rate(share.percent)}
+            for share in shares
+            if share.count
+        ],
+        "none": [share.label for share in shares if not share.count],
+    }
 
 
 @role_required(*EVERYONE)
@@ -133,7 +140,7 @@ def conversation(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request,
                     f"Exit conversation recorded for {saved.leaver.worker.full_name} "
-                    f"(left {saved.leaver.leaving_date:%d/%m/%Y}).",
+                    f"(left {long_date(saved.leaver.leaving_date)}).",
                 )
                 return redirect("leavers:leavers")
     else:

@@ -123,8 +123,10 @@ class Dashboard:
     measures: tuple[Measure, ...]
     vacancies: tuple[BarRow, ...]
     vacancy_total: BarRow
+    vacancy_scale: str  # what the longest bar stands for: "12.5 FTE"
     agency: tuple[BarRow, ...]
     agency_total: BarRow
+    agency_scale: str
     due_count: int
     due: tuple[DueLeaver, ...]  # empty for users who may not see names
     due_start: dt.date
@@ -204,6 +206,14 @@ def _bars(rows: list[tuple[str, Cell, Cell, str]]) -> tuple[BarRow, ...]:
         )
         for label, figure, detail, url in rows
     )
+
+
+def bar_scale(rows: tuple[BarRow, ...]) -> str:
+    """Return what the longest of ``rows``' bars stands for ("12.5 FTE"), the top of their scale."""
+    longest = max(rows, key=lambda row: row.bar_width, default=None)
+    if longest is None or not longest.bar_width:
+        return "0 FTE"
+    return f"{longest.figure} FTE"
 
 
 def _establishment_url(**query: Any) -> str:
@@ -384,8 +394,10 @@ def build_dashboard(*, user: Any, today: dt.date) -> Dashboard:
         measures=tuple(_measure(summary, key, title, better) for key, title, better in MEASURES),
         vacancies=vacancies,
         vacancy_total=vacancy_total,
+        vacancy_scale=bar_scale(vacancies),
         agency=agency,
         agency_total=agency_total,
+        agency_scale=bar_scale(agency),
         due_count=due_count,
         due=listed,
         due_start=due_start,

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from foundation.dates import long_date
 from pages.jobs import Outcome, Progress, Work, start_job
 from pages.models import Job, JobKind
 from reporting.exporters import EXPORTERS
@@ -34,7 +35,10 @@ def start_export(*, report: CommitteeReport, identifier: str, user: Any) -> Job:
     return start_job(
         owner=user,
         kind=JobKind.EXPORT,
-        title=f"{exporter.verbose_name} of the {report.committee} paper (figures at {report.as_at:%d/%m/%Y})",
+        title=(
+            f"{exporter.verbose_name} of the {report.committee} paper "
+            f"(figures at {long_date(report.as_at)})"
+        ),
         work=export_work(report_id=report.pk, identifier=identifier, user_id=user.pk),
         back_url=reverse("reporting:report", args=[report.pk]),
     )

@@ -6,10 +6,9 @@ from typing import Any
 
 from django import forms
 
+from foundation.inputs import GovukDateField
 from reporting.models import CommitteeReport
 from workforce.models import ServiceArea, Team
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def scope_choices() -> list[tuple[str, Any]]:
@@ -45,7 +44,7 @@ class NewReportForm(forms.ModelForm):
             "financial year before last and the three quarter-ends before this date.",
             "window_months": "Starters, recruitment, leavers and absence are counted over these months.",
         }
-        widgets = {"meeting_date": DATE, "as_at": DATE}
+        field_classes = {"meeting_date": GovukDateField, "as_at": GovukDateField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

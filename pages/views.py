@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -25,6 +28,7 @@ from reporting.models import CommitteeReport
 from reporting.views import visible_reports
 
 REFRESH_SECONDS = 2
+STATEMENT_PREPARED = dt.date(2026, 12, 4)  # when the accessibility statement was last reviewed
 
 
 def _own_job(request: HttpRequest, pk: Any) -> Job:
@@ -102,3 +106,22 @@ def new_report(request: HttpRequest) -> HttpResponse:
             initial={"as_at": quarter_end_on_or_before(timezone.localdate()), "committee": latest or ""}
         )
     return render(request, "pages/new_report.html", {"form": form})
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """Show the accessibility statement (open to everyone, signed in or not), as the Public
+    Sector Bodies Accessibility Regulations 2018 require of a council's service."""
+    return render(
+        request,
+        "pages/accessibility.html",
+        {
+            "prepared": STATEMENT_PREPARED,
+            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+            "organisation": settings.ACCESSIBILITY_ORGANISATION,
+        },
+    )
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Send browsers that ask for /favicon.ico to the product's icon."""
+    return redirect(static("favicon.svg"), permanent=True)

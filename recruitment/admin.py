@@ -20,8 +20,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from access.admin import ScopedAdmin
+from access.admin import ScopedAdmin, TabularInline
 from access.admin_filters import ChoiceOrSearchFilter, SearchFilterMedia, period_filter
+from foundation.dates import long_date
 from foundation.measures import format_fte
 from recruitment import importing, services
 from recruitment.admin_actions import bulk_start, stage_action
@@ -82,7 +83,7 @@ class CampaignStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CampaignApplicationInline(admin.TabularInline):
+class CampaignApplicationInline(TabularInline):
     """Log applications one by one on the campaign (stages are moved on each application)."""
 
     model = Application
@@ -330,7 +331,7 @@ class InterviewFormSet(BaseInlineFormSet):
             ) from error
 
 
-class InterviewInline(admin.TabularInline):
+class InterviewInline(TabularInline):
     model = Interview
     formset = InterviewFormSet
     extra = 1
@@ -547,7 +548,7 @@ class ApplicationAdmin(SearchFilterMedia, ScopedAdmin):
                 self.message_user(
                     request,
                     f"{application.full_name} starts in {assignment.post.reference} on "
-                    f"{assignment.start:%d/%m/%Y}.",
+                    f"{long_date(assignment.start)}.",
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(reverse("admin:recruitment_application_change", args=[pk]))

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from foundation.dates import long_date
 from recruitment import services
 from recruitment.models import Application
 from recruitment.selectors import vacant_posts_for
@@ -76,7 +77,10 @@ def bulk_start(application: Application, data: dict, user: Any) -> None:
     post = post or posts.first()
     if post is None:
         raise ValidationError(
-            {"post": f"No {application.role.name} post has {fte.normalize():f} FTE vacant on {on:%d/%m/%Y}."}
+            {
+                "post": f"No {application.role.name} post has {fte.normalize():f} FTE vacant "
+                f"on {long_date(on)}."
+            }
         )
     services.start_candidate(
         application=application, post=post, start_date=on, fte=fte, contract=data["contract"], user=user

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from recruitment.models import Campaign, CampaignStatus, Channel
+from workforce.filters import TypedDateFilter
 from workforce.models import Role, ServiceArea, Team
 from workforce.team_choice import QuickSelect, QuickSelectMultiple
 
@@ -26,10 +27,8 @@ class CampaignFilter(django_filters.FilterSet):
     """Narrow the campaigns. The period, service area, teams and case-holding are read by the
     view: they set the funnel's window and scope (campaigns with applications in it)."""
 
-    start = django_filters.DateFilter(
-        label="From", method="keep", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = django_filters.DateFilter(label="To", method="keep", widget=forms.DateInput(attrs={"type": "date"}))
+    start = TypedDateFilter(label="From", method="keep", help_text="For example, 1/4/2026.")
+    end = TypedDateFilter(label="To", method="keep", help_text="For example, 31/3/2027.")
     role = django_filters.ModelChoiceFilter(queryset=Role.objects.all(), label="Role", method="filter_role")
     service_area = django_filters.ModelChoiceFilter(
         queryset=ServiceArea.objects.all(), label="Service area", method="keep", widget=QuickSelect

@@ -14,13 +14,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from foundation.dates import long_date
+from foundation.inputs import DateTextInput
 from foundation.measures import format_fte
 from recruitment import services
 from recruitment.models import Application, DeclineReason, InterviewOutcome
 from recruitment.selectors import vacant_posts_for
 from workforce.models import EMPLOYEE_CONTRACTS, Contract, Post, StartOrigin
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# One box that reads "30/6/2019" as people type it, not the browser's locale-bound picker.
+DATE = DateTextInput(attrs={"size": 10})
 
 
 def apply_service(form: forms.Form, call: Callable[[], Any]) -> Any:
@@ -140,7 +143,7 @@ class StartForm(forms.Form):
         )
         self.fields["post"].label_from_instance = lambda post: (
             f"{post.reference} – {post.team.name} ({format_fte(vacancy.get(post.pk))} FTE vacant "
-            f"on {on:%d/%m/%Y})"
+            f"on {long_date(on)})"
         )
 
 

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from foundation.dates import long_date
 from workforce.models import Assignment, Role, StartOrigin, Team, Worker
 from workforce.validators import AtMost, plausible_date
 
@@ -116,8 +117,8 @@ class Campaign(models.Model):
         errors = {}
         if self.closes_on and self.opens_on and self.closes_on < self.opens_on:
             errors["closes_on"] = (
-                f"The campaign cannot close ({self.closes_on:%d/%m/%Y}) before it opens "
-                f"({self.opens_on:%d/%m/%Y})."
+                f"The campaign cannot close ({long_date(self.closes_on)}) before it opens "
+                f"({long_date(self.opens_on)})."
             )
         if self.cohort_starts_on and not self.newly_qualified_cohort:
             errors["cohort_starts_on"] = "Only a newly qualified cohort has a cohort start date."
@@ -304,7 +305,7 @@ class Application(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.first_name} {self.last_name} ({self.role.name}, {self.received_on:%d/%m/%Y})"
+        return f"{self.first_name} {self.last_name} ({self.role.name}, {long_date(self.received_on)})"
 
     @property
     def full_name(self) -> str:
@@ -380,7 +381,7 @@ class Interview(models.Model):
         ordering = ["held_on", "pk"]
 
     def __str__(self) -> str:
-        return f"Interview on {self.held_on:%d/%m/%Y} ({self.get_outcome_display().lower()})"
+        return f"Interview on {long_date(self.held_on)} ({self.get_outcome_display().lower()})"
 
     @property
     def attended(self) -> bool:

@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 
+from foundation.dates import long_date
+
 if TYPE_CHECKING:
     from recruitment.models import Application, Interview
 
 
 def _d(day: dt.date) -> str:
-    return f"{day:%d/%m/%Y}"
+    return f"{long_date(day)}"
 
 
 def first_attended(interviews: Iterable[Interview]) -> dt.date | None:

@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from foundation.dates import long_date
 from recruitment.models import Application, Campaign, Channel, DeclineReason, Interview, InterviewOutcome
 from recruitment.rules import check_interviews, first_attended
 from workforce import services as workforce_services
@@ -37,7 +38,7 @@ ONE_DAY = dt.timedelta(days=1)
 
 
 def _d(day: dt.date) -> str:
-    return f"{day:%d/%m/%Y}"
+    return f"{long_date(day)}"
 
 
 def _by(user: Any, *records: Any) -> None:

@@ -27,11 +27,12 @@ class CountColumn(tables.Column):
 
 
 class CampaignTable(tables.Table):
+    region_label = "Campaigns"
     title = tables.Column(verbose_name="Campaign")
     roles = tables.Column(empty_values=(), orderable=False, verbose_name="Roles")
     channels = tables.Column(empty_values=(), orderable=False, verbose_name="Channels")
-    opens_on = QuickDateColumn(format="d/m/Y", verbose_name="Opens")
-    closes_on = QuickDateColumn(format="d/m/Y", verbose_name="Closes")
+    opens_on = QuickDateColumn(format="j M Y", verbose_name="Opens")
+    closes_on = QuickDateColumn(format="j M Y", verbose_name="Closes")
     status = tables.Column(empty_values=(), orderable=False, verbose_name="Status")
     target_hires = CountColumn(verbose_name="Target hires")
     cost = tables.Column(verbose_name="Cost", attrs=NUM)
@@ -90,17 +91,18 @@ class CampaignTable(tables.Table):
 
 
 class ApplicationTable(tables.Table):
+    region_label = "Applications"
     candidate = tables.Column(empty_values=(), order_by=("last_name", "first_name"), verbose_name="Candidate")
     role = tables.Column(accessor="role__name", order_by=("role__order",), verbose_name="Role")
     team = tables.Column(accessor="team__name", verbose_name="Team", default="–")
-    received_on = QuickDateColumn(format="d/m/Y", verbose_name="Received")
+    received_on = QuickDateColumn(format="j M Y", verbose_name="Received")
     internal = tables.BooleanColumn(verbose_name="Internal", yesno="Yes,No")
     newly_qualified = tables.BooleanColumn(verbose_name="Newly qualified", yesno="Yes,No")
     source = tables.Column(accessor="source__name", verbose_name="Source", default="–")
     stage = tables.Column(empty_values=(), orderable=False, verbose_name="Stage")
-    interviewed_on = QuickDateColumn(format="d/m/Y", verbose_name="Interviewed")
-    offered_on = QuickDateColumn(format="d/m/Y", verbose_name="Offered")
-    started_on = QuickDateColumn(format="d/m/Y", verbose_name="Started")
+    interviewed_on = QuickDateColumn(format="j M Y", verbose_name="Interviewed")
+    offered_on = QuickDateColumn(format="j M Y", verbose_name="Offered")
+    started_on = QuickDateColumn(format="j M Y", verbose_name="Started")
 
     class Meta:
         model = Application

@@ -79,6 +79,7 @@ def campaigns(request: HttpRequest) -> HttpResponse:
             "campaign_cost": format_money(funnel.campaign_cost),
             "start": start,
             "end": end,
+            "today": timezone.localdate(),
         },
     )
 
@@ -111,5 +112,9 @@ def campaign(request: HttpRequest, pk: int) -> HttpResponse:
             "cost_per_start": format_money(funnel.cost_per_start),
             "table": table,
             "today": today,
+            # A newly qualified cohort that starts later: nobody can have started yet.
+            "cohort_not_started": bool(
+                found.newly_qualified_cohort and found.cohort_starts_on and found.cohort_starts_on > today
+            ),
         },
     )

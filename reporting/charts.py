@@ -17,6 +17,11 @@ from typing import Any
 from reporting.figures import Chart, CommitteeSummary, Table
 
 PALETTE = ("#1d4f91", "#d4351c", "#00703c", "#f47738", "#6f72af", "#505a5f")
+# Colour is never the only difference between series: each also has its own marker and line
+# (or, for bars, its own hatching), which the legend shows too.
+MARKERS = ("o", "s", "^", "D", "v", "P")
+LINES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)))
+HATCHES = ("", "//", "..", "xx", "\\\\", "--")
 
 
 def chart_series(chart: Chart, table: Table) -> tuple[list[str], list[tuple[str, list[float | None]]]]:
@@ -64,12 +69,13 @@ def _figure(chart: Chart, table: Table) -> Any:
     axes = figure.add_subplot()
     positions = list(range(len(categories)))
     if chart.kind == "line":
-        for (name, values), colour in zip(series, PALETTE, strict=False):
+        for number, (name, values) in enumerate(series):
             axes.plot(
                 positions,
                 [math.nan if v is None else v for v in values],
-                marker="o",
-                color=colour,
+                marker=MARKERS[number % len(MARKERS)],
+                linestyle=LINES[number % len(LINES)],
+                color=PALETTE[number % len(PALETTE)],
                 label=name,
             )
         axes.set_xticks(positions, [_wrap(c, 14) for c in categories], fontsize=8)
@@ -81,10 +87,16 @@ def _figure(chart: Chart, table: Table) -> Any:
         axes.invert_yaxis()
     else:
         width = 0.8 / max(1, len(series))
-        for number, ((name, values), colour) in enumerate(zip(series, PALETTE, strict=False)):
+        for number, (name, values) in enumerate(series):
             offsets = [p - 0.4 + width * (number + 0.5) for p in positions]
             axes.bar(
-                offsets, [0.0 if v is None else v for v in values], width=width, color=colour, label=name
+                offsets,
+                [0.0 if v is None else v for v in values],
+                width=width,
+                color=PALETTE[number % len(PALETTE)],
+                hatch=HATCHES[number % len(HATCHES)] if len(series) > 1 else None,
+                edgecolor="white",
+                label=name,
             )
         axes.set_xticks(positions, [_wrap(c, 14) for c in categories], fontsize=8)
     if chart.unit:

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from foundation.dates import long_date
 from foundation.periods import add_months, financial_year, quarter_end_on_or_before
 from reporting import services
 from reporting.models import ActionStatus, AgencyBudget, CommitteeReport, StrategyAction
@@ -159,6 +160,6 @@ def build(*, today: dt.date, stdout: Any = None) -> bool:
     services.save_report(report=CommitteeReport(as_at=latest, meeting_date=add_months(latest, 2), **words))
     if stdout is not None:
         stdout.write(
-            f"  committee reports: published as at {previous:%d %B %Y}, draft as at {latest:%d %B %Y}"
+            f"  committee reports: published as at {long_date(previous)}, draft as at {long_date(latest)}"
         )
     return True

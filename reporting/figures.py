@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from foundation import measures
+from foundation.dates import long_date  # noqa: F401 - the papers write dates in the one style
 from foundation.periods import is_month_end
 from foundation.windows import Window
 
@@ -223,11 +224,6 @@ def variance_cell(value: Decimal | None) -> Cell:
 
 def days_cell(value: Decimal) -> Cell:
     return Cell(text=measures.format_days(value), kind=DAYS, value=value)
-
-
-def long_date(day: dt.date) -> str:
-    """Return a date as the papers write it: "30 June 2019"."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def column_heading(day: dt.date, *, baseline: bool) -> str:

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from foundation.dates import long_date, long_datetime
 from foundation.periods import default_comparison_dates
 from foundation.windows import (
     Window,
@@ -66,7 +67,7 @@ class AgencyBudget(models.Model):
         ordering = ["-period_start"]
 
     def __str__(self) -> str:
-        return f"Agency budget {self.period_start:%d/%m/%Y} to {self.period_end:%d/%m/%Y}"
+        return f"Agency budget {long_date(self.period_start)} to {long_date(self.period_end)}"
 
     def clean(self) -> None:
         if self.period_start and self.period_end:
@@ -215,7 +216,7 @@ class CommitteeReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.committee} {self.meeting_date:%d %B %Y} (figures at {self.as_at:%d/%m/%Y})"
+        return f"{self.committee} {long_date(self.meeting_date)} (figures at {long_date(self.as_at)})"
 
     @property
     def is_published(self) -> bool:
@@ -303,4 +304,4 @@ class ExportLog(models.Model):
         indexes = [models.Index(fields=["report", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.format} export at {self.created_at:%d/%m/%Y %H:%M}"
+        return f"{self.format} export at {long_datetime(self.created_at)}"

@@ -63,6 +63,8 @@ class Row:
 
 PAGES: list[Row] = [
     Row("login", every(200)),
+    Row("pages:accessibility", every(200)),  # the accessibility statement is public, by law
+    Row("pages:favicon", every(301)),
     Row("logout", every(405)),  # signing out is a POST
     # Single sign-on's journey: not there while it is off, as here (tests/test_sso*.py turn it on).
     Row("oidc_authentication_init", every(404)),

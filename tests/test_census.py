@@ -319,9 +319,10 @@ def test_every_problem_is_listed_with_the_staff_reference_and_nothing_is_written
     assert not output.exists()
     listed = err.getvalue()
     assert "W11: SWENo: no Social Work England number is recorded." in listed
-    assert "W11: StartOrigin: started on 01/05/2019 but where they came from is not recorded." in listed
+    assert "W11: StartOrigin: started on 1 May 2019 but where they came from is not recorded." in listed
     assert (
-        "W12: ReasonLeave: employment in a children's social work role ended on 28/02/2019 but no leaver"
+        "W12: ReasonLeave: employment in a children's social work role ended on 28 February 2019 "
+        "but no leaver"
         in listed
     )
     assert "W13: QualInst: the qualifying institution is not recorded." in listed

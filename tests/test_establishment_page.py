@@ -56,7 +56,15 @@ def test_filters_narrow_the_table_and_the_totals(client, county):
     references = [row.record.reference for row in response.context["table"].page.object_list]
     assert references == ["P2", "P3", "P5"]
     assert response.context["totals"]["vacancy_fte"] == "1.9"
-    assert response.context["totals"]["vacancy_rate"] == "76.0%"  # 1.9 / (1.9 + P2's 0.6)
+    # A rate over only the vacant posts (1.9 / (1.9 + P2's 0.6) = 76%) would mean nothing:
+    # the rates are those of every post the other filters choose (the worked example's).
+    assert response.context["totals"]["vacancy_rate"] == "–"
+    whole = response.context["whole_totals"]
+    assert (whole["posts"], whole["vacancy_fte"], whole["vacancy_rate"]) == (6, "1.9", "42.2%")
+    assert (whole["agency_rate"], whole["permanent_fill_rate"]) == ("49.0%", "57.8%")
+    page = response.content.decode()
+    assert "Rates: see the next row" in page and "All 6 posts the other filters choose" in page
+    assert "Worked Example Team: vacant posts only" in page  # the heading says what is shown
     agency = client.get(URL, {"as_of": "2019-06-30", "agency_only": "on"})
     assert sorted(row.record.reference for row in agency.context["table"].page.object_list) == [
         "P3",
@@ -98,7 +106,7 @@ def test_as_at_date_changes_the_figures(client, county):
 def test_a_bad_date_gets_a_message_naming_the_field(client, county):
     response = client_for(client, "hr1", "hr").get(URL, {"as_of": "31/31/2019"})
     assert response.status_code == 200
-    assert "As at: Enter a valid date." in response.content.decode()
+    assert "As at: Enter a real date, like 30/6/2019" in response.content.decode()
 
 
 def test_manager_sees_only_their_own_teams(client, county):
@@ -163,3 +171,25 @@ def test_page_query_count_does_not_grow_with_posts(client, county):
     # filter form's choices (service areas, teams, roles), the page's keys, its posts, their
     # holders; the session's save (savepoint, update, release).
     assert small == 13
+
+
+def test_vacant_only_costs_one_query_more_whatever_the_number_of_posts(client, county):
+    client_for(client, "hr1", "hr")
+    client.get(URL)  # warm the session
+
+    def count(**query: str) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(URL, {"as_of": "2019-06-30", **query}).status_code == 200
+        return len(captured)
+
+    plain, narrowed = count(), count(vacant_only="on")
+    team = factories.team(area=factories.service_area())
+    for _ in range(40):
+        post = factories.post(team=team)
+        factories.assign(post, fte="0.5")
+    # The totals of every post the other filters choose, for the rates: one query.
+    assert narrowed == plain + 1
+    assert count(vacant_only="on") == narrowed

@@ -129,8 +129,9 @@ def test_employee_assignment_cannot_carry_an_agency_reason(team):
 
 def test_assignment_must_fall_within_the_post(team):
     post = factories.post(team=team, active_from=D(2020, 1, 1), active_to=D(2020, 12, 31), reference="CSC-7")
-    assert "only active from 01/01/2020" in errors_of(factories.assign, post, start=D(2019, 1, 1))["start"][0]
-    assert "ends on 31/12/2020" in errors_of(factories.assign, post, start=D(2020, 2, 1))["end"][0]
+    before = errors_of(factories.assign, post, start=D(2019, 1, 1))
+    assert "only active from 1 January 2020" in before["start"][0]
+    assert "ends on 31 December 2020" in errors_of(factories.assign, post, start=D(2020, 2, 1))["end"][0]
 
 
 def test_worker_cannot_exceed_one_fte_across_posts(team):

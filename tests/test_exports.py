@@ -160,7 +160,7 @@ def test_xlsx_has_a_sheet_per_table_with_numbers_stored_as_numbers(summary):
     book = load_workbook(io.BytesIO(content))
     assert book.sheetnames[0] == "Contents" and book.sheetnames[-1] == "Definitions"
     assert len(book.sheetnames) == len(summary.tables()) + 2
-    sheet = book["Turnover, vacancy and agency ra"]
+    sheet = book["Turnover, vacancy and agency"]
     assert [cell.value for cell in sheet[1]][:4] == [
         "Measure",
         "Baseline (March 2018)",

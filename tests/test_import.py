@@ -169,7 +169,7 @@ def test_a_corrected_extract_updates_records_in_place():
     changed = [outcome for file in report.files for outcome in file.changed]
     assert {change for outcome in changed for change in outcome.changes} == {
         "FTE: 0.5 → 1",
-        "end: (blank) → 30/06/2025",
+        "end: (blank) → 30 June 2025",
     }
 
 
@@ -451,8 +451,8 @@ def test_duplicated_assignments_are_matched_on_worker_post_and_start():
     assignments = ASSIGNMENTS + "W1,CPE-01,06/01/2020,,1,permanent,,,\n"
     report = establishment(csv_source("assignments.csv", assignments))
     assert messages(report) == [
-        "assignments.csv, row 4, column staff_reference: assignment W1 / CPE-01 / 06/01/2020 appears more "
-        "than once (first at assignments.csv row 2); each assignment may appear only once"
+        "assignments.csv, row 4, column staff_reference: assignment W1 / CPE-01 / 6 January 2020 "
+        "appears more than once (first at assignments.csv row 2); each assignment may appear only once"
     ]
 
 

@@ -130,8 +130,8 @@ def test_a_reference_twice_in_one_file_or_across_files_of_a_kind_is_refused():
         ]
     )
     assert messages(report) == [
-        "assignments 2.csv, row 2, column staff_reference: assignment w1 / CPE-01 / 06/01/2020 appears more "
-        "than once (first at assignments.csv row 2); each assignment may appear only once"
+        "assignments 2.csv, row 2, column staff_reference: assignment w1 / CPE-01 / 6 January 2020 "
+        "appears more than once (first at assignments.csv row 2); each assignment may appear only once"
     ]
     assert recorded() == (0, 0, 0, 0)
 

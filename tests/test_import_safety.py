@@ -15,6 +15,7 @@ from django.core.management import call_command
 from openpyxl import Workbook
 
 from dataio.importing.engine import Source, run_import
+from foundation.dates import long_date
 from leavers.models import ExitConversation, Leaver
 from recruitment.models import Application, Campaign
 from workforce.models import Absence, Assignment, Post, Team, Worker
@@ -398,8 +399,9 @@ def test_a_row_naming_a_missing_record_still_has_its_other_cells_checked(recorde
         "in a teams file of this import)",
         "posts.csv, row 2, column fte: FTE must be more than 0 and no more than 1 (for example 0.5 for a "
         "half post).",
-        "posts.csv, row 2, column active_from: 01/01/1850 is not a plausible date: dates run from 01/01/1900 "
-        f"to {_ten_years():%d/%m/%Y} (ten years from today).",
+        "posts.csv, row 2, column active_from: 1 January 1850 is not a plausible date: dates run from "
+        "1 January 1900 "
+        f"to {long_date(_ten_years())} (ten years from today).",
     ]
 
 

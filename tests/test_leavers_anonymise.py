@@ -92,7 +92,7 @@ def run(*args: str) -> str:
 def test_old_leavers_personal_details_are_replaced_and_figures_are_unchanged(county):
     before = figures()
     assert run("--older-than", "6") == (
-        "Anonymised 1 leaver who left before 22/11/2020 (1 worker, 1 exit conversation), "
+        "Anonymised 1 leaver who left before 22 November 2020 (1 worker, 1 exit conversation), "
         "in the records and their history.\n"
     )
     assert figures() == before
@@ -135,13 +135,13 @@ def test_recent_leavers_and_people_who_came_back_are_kept(county):
 def test_running_again_does_nothing_more(county):
     run("--older-than", "6")
     history = Worker.history.count()
-    assert run("--older-than", "6") == "No leavers who left before 22/11/2020 are left to anonymise.\n"
+    assert run("--older-than", "6") == "No leavers who left before 22 November 2020 are left to anonymise.\n"
     assert Worker.history.count() == history
 
 
 def test_a_dry_run_changes_nothing(county):
     out = run("--older-than", "6", "--dry-run")
-    assert out.startswith("Would anonymise 1 leaver who left before 22/11/2020")
+    assert out.startswith("Would anonymise 1 leaver who left before 22 November 2020")
     assert "Dry run: nothing was changed." in out
     assert Worker.objects.get(pk=county["old"].worker_id).last_name == "Oldleaver"
 
@@ -149,5 +149,5 @@ def test_a_dry_run_changes_nothing(county):
 def test_the_retention_period_defaults_to_the_setting(county):
     longer = {**settings.WORKFORCE, "LEAVER_RETENTION_YEARS": 12}
     with override_settings(WORKFORCE=longer):
-        assert run() == "No leavers who left before 22/11/2014 are left to anonymise.\n"
-    assert run().startswith("Anonymised 1 leaver who left before 22/11/2020")
+        assert run() == "No leavers who left before 22 November 2014 are left to anonymise.\n"
+    assert run().startswith("Anonymised 1 leaver who left before 22 November 2020")

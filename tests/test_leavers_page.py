@@ -320,7 +320,7 @@ def test_recording_a_leaver_twice_in_the_admin_shows_the_rule(client, county):
         {"worker": own.worker.pk, "leaving_date": "2019-05-31", "category": lf.category().pk},
     )
     assert response.status_code == 200
-    assert "is already recorded as leaving on 31/05/2019" in response.content.decode()
+    assert "is already recorded as leaving on 31 May 2019" in response.content.decode()
     assert Leaver.objects.filter(worker=own.worker).count() == 1
 
 

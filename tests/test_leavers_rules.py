@@ -108,7 +108,8 @@ def test_recording_the_same_departure_twice_is_refused(team):
         services.record_leaver(worker=leaver.worker, leaving_date=LEFT, category=lf.category())
     assert errors_of(excinfo) == {
         "worker": [
-            f"{leaver.worker} is already recorded as leaving on 31/03/2019 (Resignation to new employment). "
+            f"{leaver.worker} is already recorded as leaving on 31 March 2019 "
+            "(Resignation to new employment). "
             "Correct that record rather than adding another."
         ]
     }
@@ -138,7 +139,7 @@ def test_a_leaving_date_before_service_started_is_refused(team):
         services.record_leaver(worker=person, leaving_date=dt.date(2018, 12, 31), category=lf.category())
     assert errors_of(excinfo) == {
         "leaving_date": [
-            "The leaving date 31/12/2018 is before the start of continuous service (01/01/2019)."
+            "The leaving date 31 December 2018 is before the start of continuous service (1 January 2019)."
         ]
     }
     assert not Leaver.objects.exists()
@@ -158,8 +159,8 @@ def test_a_leaving_date_when_no_post_was_held_is_refused(team):
     with pytest.raises(ValidationError) as excinfo:
         services.record_leaver(worker=person, leaving_date=LEFT, category=lf.category())
     assert errors_of(excinfo)["leaving_date"] == [
-        f"{person} holds no employee post on 31/03/2019 (their last employee assignment ended on "
-        "31/12/2018): the leaving date is the last day in post."
+        f"{person} holds no employee post on 31 March 2019 (their last employee assignment ended on "
+        "31 December 2018): the leaving date is the last day in post."
     ]
 
 

@@ -143,7 +143,7 @@ def test_every_field_has_a_label_and_every_table_header_a_scope(client, county):
 def test_filter_forms_summarise_their_errors_at_the_top_linked_to_the_field(client, county):
     client.force_login(county["hr"])
     establishment = get(client, "/establishment/", as_of="not a date")
-    assert '<a href="#id_as_of">As at: Enter a valid date.</a>' in establishment
+    assert '<a href="#id_as_of">As at: Enter a real date, like 30/6/2019</a>' in establishment
     assert establishment.index("govuk-error-summary") < establishment.index("<h1")
     assert 'aria-describedby="id_as_of-hint id_as_of-error"' in establishment
     assert 'class="govuk-input govuk-input--width-10 govuk-input--error"' in establishment
@@ -154,11 +154,11 @@ def test_filter_forms_summarise_their_errors_at_the_top_linked_to_the_field(clie
     assert '<a href="#id_period_0">Left between: Enter a valid date.</a>' in leavers
     # The two boxes keep the names the filter reads, each with its own label.
     assert re.search(
-        r'<label class="govuk-label" for="id_period_0">From</label><input type="date" name="period_after"',
+        r'<label class="govuk-label" for="id_period_0">From</label><input type="text" name="period_after"',
         leavers,
     )
     assert re.search(
-        r'<label class="govuk-label" for="id_period_1">To</label><input type="date" name="period_before"',
+        r'<label class="govuk-label" for="id_period_1">To</label><input type="text" name="period_before"',
         leavers,
     )
 
@@ -169,7 +169,8 @@ def test_the_exit_conversation_form_links_each_error_to_its_field(client, county
         reverse("leavers:conversation"), {"leaver": county["leaver"].pk, "held_on": "", "quote": "Fine"}
     )
     page = response.content.decode()
-    assert '<a href="#id_held_on">Date of the conversation: This field is required.</a>' in page
+    # GOV.UK's date input: the summary links to the day box, and the message says what to do.
+    assert '<a href="#id_held_on-day">Date of the conversation: Enter the date</a>' in page
     assert '<a href="#id_destination">Where they are going: This field is required.</a>' in page
     assert '<a href="#id_reasons_0">Reasons for leaving: This field is required.</a>' in page
     assert 'id="id_reasons_0"' in page and "govuk-checkboxes__input" in page
@@ -200,7 +201,9 @@ def test_the_director_has_the_reports_buttons_and_a_reader_none(client, county):
 def test_the_director_builds_a_report_for_the_latest_quarter_from_the_reports_page(client, county):
     client.force_login(factories.user("dir1", "director", staff=True))
     form = get(client, reverse("pages:new_report"))
-    assert 'name="as_at" value="2019-06-30"' in form  # the latest quarter-end is offered
+    # The latest quarter-end is offered, in the day, month and year boxes.
+    for part, value in (("day", "30"), ("month", "6"), ("year", "2019")):
+        assert re.search(rf'name="as_at-{part}" [^>]*value="{value}"', form)
     response = client.post(
         reverse("pages:new_report"),
         {
@@ -239,7 +242,7 @@ def test_a_new_report_with_mistakes_lists_them_linked_to_the_fields(client, coun
         },
     ).content.decode()
     assert '<a href="#id_committee">Committee: This field is required.</a>' in page
-    assert '<a href="#id_as_at">Figures as at: This field is required.</a>' in page
+    assert '<a href="#id_as_at-day">Figures as at: Enter the date</a>' in page
     assert '<a href="#id_scope">Teams covered: Select a valid choice.' in page
     assert '<a href="#id_window_months">Analysis window (months): Ensure this value is greater than' in page
     assert not CommitteeReport.objects.exists()

@@ -92,8 +92,8 @@ def test_every_problem_names_the_row_and_column_and_nothing_is_saved(campaign):
         "Row 3, column internal: 'maybe' should be yes or no.",
         "Row 3, column team: 'Team Z' is not a team.",
         "Row 3, column staff_reference: No worker has the staff reference 'W-404'.",
-        "Row 4, column received_on: The campaign opens on 01/01/2025; an application to it cannot be "
-        "received before then (01/12/2024).",
+        "Row 4, column received_on: The campaign opens on 1 January 2025; an application to it cannot be "
+        "received before then (1 December 2024).",
         "Row 5, column email: Row 2 already has an application from ADA@example.org for Social Worker.",
     ]
 

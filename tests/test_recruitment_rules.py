@@ -34,7 +34,9 @@ def test_campaign_cannot_close_before_it_opens():
     errors = errors_of(
         services.save_campaign, campaign=Campaign(title="X", opens_on=D(2025, 3, 1), closes_on=D(2025, 2, 1))
     )
-    assert errors == {"closes_on": ["The campaign cannot close (01/02/2025) before it opens (01/03/2025)."]}
+    assert errors == {
+        "closes_on": ["The campaign cannot close (1 February 2025) before it opens (1 March 2025)."]
+    }
 
 
 def test_only_a_newly_qualified_cohort_has_a_cohort_start():
@@ -48,7 +50,8 @@ def test_only_a_newly_qualified_cohort_has_a_cohort_start():
 def test_application_cannot_be_received_before_the_campaign_opens(campaign):
     errors = errors_of(rf.application, campaign, received_on=D(2024, 12, 31))
     assert errors["received_on"] == [
-        "The campaign opens on 01/01/2025; an application to it cannot be received before then (31/12/2024)."
+        "The campaign opens on 1 January 2025; an application to it cannot be received before then "
+        "(31 December 2024)."
     ]
 
 
@@ -62,7 +65,8 @@ def test_shortlisting_cannot_be_before_the_application(app):
     errors = errors_of(services.shortlist, application=app, shortlisted_on=D(2025, 1, 31))
     assert errors == {
         "shortlisted_on": [
-            "The shortlisting (31/01/2025) cannot be before the application was received (01/02/2025)."
+            "The shortlisting (31 January 2025) cannot be before the application was received "
+            "(1 February 2025)."
         ]
     }
 
@@ -79,7 +83,9 @@ def test_interview_cannot_be_before_the_shortlisting(app):
     services.shortlist(application=app, shortlisted_on=D(2025, 2, 10))
     errors = errors_of(services.record_interview, application=app, held_on=D(2025, 2, 9))
     assert errors == {
-        "interviews": ["The interview on 09/02/2025 cannot be before the shortlisting (10/02/2025)."]
+        "interviews": [
+            "The interview on 9 February 2025 cannot be before the shortlisting (10 February 2025)."
+        ]
     }
 
 
@@ -106,7 +112,9 @@ def test_offer_cannot_be_before_the_interview(app):
     services.shortlist(application=app, shortlisted_on=D(2025, 2, 10))
     services.record_interview(application=app, held_on=D(2025, 2, 20))
     errors = errors_of(services.make_offer, application=app, offered_on=D(2025, 2, 19))
-    assert errors == {"offered_on": ["The offer (19/02/2025) cannot be before the interview (20/02/2025)."]}
+    assert errors == {
+        "offered_on": ["The offer (19 February 2025) cannot be before the interview (20 February 2025)."]
+    }
 
 
 def test_the_first_interview_attended_is_the_interview_date(app):
@@ -127,7 +135,9 @@ def test_acceptance_cannot_be_before_the_offer(app):
     rf.progress(app, to="offered", offered=21)
     errors = errors_of(services.accept_offer, application=app, accepted_on=D(2025, 2, 21))
     assert errors == {
-        "offer_accepted_on": ["The acceptance (21/02/2025) cannot be before the offer (22/02/2025)."]
+        "offer_accepted_on": [
+            "The acceptance (21 February 2025) cannot be before the offer (22 February 2025)."
+        ]
     }
 
 
@@ -137,14 +147,14 @@ def test_an_offer_cannot_be_both_accepted_and_declined(app):
         services.decline_offer, application=app, declined_on=D(2025, 3, 5), reason=rf.decline_reason()
     )
     assert errors == {
-        "offer_declined_on": ["The offer was accepted on 01/03/2025; record a withdrawal instead."]
+        "offer_declined_on": ["The offer was accepted on 1 March 2025; record a withdrawal instead."]
     }
 
 
 def test_a_stage_is_recorded_once(app):
     rf.progress(app, to="shortlisted")
     errors = errors_of(services.shortlist, application=app, shortlisted_on=D(2025, 2, 20))
-    assert errors == {"shortlisted_on": ["The shortlisting is already recorded (08/02/2025)."]}
+    assert errors == {"shortlisted_on": ["The shortlisting is already recorded (8 February 2025)."]}
 
 
 def test_no_start_without_an_accepted_offer(app):
@@ -157,11 +167,11 @@ def test_no_start_without_an_accepted_offer(app):
 
 
 def test_start_cannot_be_before_the_acceptance(app):
-    rf.progress(app, to="accepted")  # accepted 01/03/2025
+    rf.progress(app, to="accepted")  # accepted 1 March 2025
     post = factories.post(team=factories.team())
     errors = errors_of(services.start_candidate, application=app, post=post, start_date=D(2025, 2, 28), fte=1)
     assert errors == {
-        "start_date": ["The start (28/02/2025) cannot be before the offer was accepted (01/03/2025)."]
+        "start_date": ["The start (28 February 2025) cannot be before the offer was accepted (1 March 2025)."]
     }
 
 

@@ -103,7 +103,7 @@ def test_start_must_be_into_a_vacancy_big_enough(vacant_post, accepted):
     errors = errors_of(
         services.start_candidate, application=accepted, post=vacant_post, start_date=START, fte=1
     )
-    assert errors == {"post": ["Post CPE-SW-1 has 0.4 FTE vacant on 01/04/2025; this start needs 1."]}
+    assert errors == {"post": ["Post CPE-SW-1 has 0.4 FTE vacant on 1 April 2025; this start needs 1."]}
     assert not Worker.objects.filter(last_name="Starter").exists()  # nothing half-done
     assignment = services.start_candidate(
         application=accepted, post=vacant_post, start_date=START, fte=Decimal("0.4")
@@ -128,7 +128,7 @@ def test_a_candidate_starts_once(vacant_post, accepted, team):
     services.start_candidate(application=accepted, post=vacant_post, start_date=START, fte=1)
     other = factories.post(team=team)
     errors = errors_of(services.start_candidate, application=accepted, post=other, start_date=START, fte=1)
-    assert errors == {"started_on": ["The candidate already started on 01/04/2025."]}
+    assert errors == {"started_on": ["The candidate already started on 1 April 2025."]}
 
 
 def test_a_filled_post_later_in_time_is_refused_naming_the_fte(vacant_post, accepted):

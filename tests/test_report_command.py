@@ -52,7 +52,7 @@ def test_a_scope_and_comparison_dates_narrow_the_figures(worked_example, tmp_pat
     )
     book = load_workbook(output)
     assert book["Contents"]["B3"].value == team.name
-    header = [cell.value for cell in book["Turnover, vacancy and agency ra"][1]]
+    header = [cell.value for cell in book["Turnover, vacancy and agency"][1]]
     assert header[1] == "Baseline (March 2019)" and header[3] == "June 2019"
 
 

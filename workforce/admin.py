@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from access.admin import ScopedAdmin
+from access.admin import ScopedAdmin, TabularInline
 from access.admin_filters import SearchFilterMedia, period_filter, service_area_filter, team_filter
 from access.roles import HR
 from access.scoping import ADMIN, access_for
@@ -65,7 +65,7 @@ class AssignmentFormSet(BaseInlineFormSet):
                     form.add_error(field if field in form.fields else None, messages)
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(TabularInline):
     model = Assignment
     formset = AssignmentFormSet
     extra = 0
@@ -85,7 +85,7 @@ class AssignmentInline(admin.TabularInline):
         return super().get_queryset(request).select_related("worker", "post")
 
 
-class AbsenceInline(admin.TabularInline):
+class AbsenceInline(TabularInline):
     model = Absence
     extra = 0
     fields = ["reason", "start", "end", "working_days_lost"]

@@ -9,18 +9,24 @@ from django import forms
 from django.db.models import QuerySet
 
 from access.scoping import restrict
+from foundation.inputs import DateTextField
 from workforce.models import Funding, Post, Role, ServiceArea, Team
 from workforce.team_choice import QuickSelect, offer_teams
+
+
+class TypedDateFilter(django_filters.DateFilter):
+    """A date filter in one box that reads what people type ("30/6/2019", "30 June 2019")."""
+
+    field_class = DateTextField
 
 
 class EstablishmentFilter(django_filters.FilterSet):
     """Narrow the posts on the as-at date. The as-at date itself is read by the view."""
 
-    as_of = django_filters.DateFilter(
+    as_of = TypedDateFilter(
         label="As at",
         method="keep",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="The date the establishment is shown on.",
+        help_text="For example, 30/6/2019.",
     )
     service_area = django_filters.ModelChoiceFilter(
         field_name="team__service_area",

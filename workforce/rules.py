@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 
+from foundation.dates import long_date
+
 if TYPE_CHECKING:
     from workforce.models import Assignment
 
@@ -151,11 +153,11 @@ def _check_alone(assignment: Assignment, errors: dict[str, list[str]]) -> bool:
     if assignment.start < post.active_from:
         errors.setdefault("start", []).append(
             f"Post {post.reference} is only active from "
-            f"{post.active_from:%d/%m/%Y}; the assignment cannot start before that."
+            f"{long_date(post.active_from)}; the assignment cannot start before that."
         )
     if post.active_to and (assignment.end is None or assignment.end > post.active_to):
         errors.setdefault("end", []).append(
-            f"Post {post.reference} ends on {post.active_to:%d/%m/%Y}; the assignment must end by then."
+            f"Post {post.reference} ends on {long_date(post.active_to)}; the assignment must end by then."
         )
     return True
 

@@ -66,6 +66,7 @@ class PageFirstData(TableQuerysetData):
 
 
 class EstablishmentTable(tables.Table):
+    region_label = "Posts"
     reference = tables.Column(verbose_name="Post")
     team = tables.Column(accessor="team__name", verbose_name="Team", order_by=("team__name",))
     service_area = tables.Column(

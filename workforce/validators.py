@@ -19,6 +19,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from foundation.dates import long_date
+
 EARLIEST_DATE = dt.date(1900, 1, 1)
 FUTURE_YEARS = 10
 YOUNGEST_WORKER_YEARS = 16
@@ -49,7 +51,7 @@ def latest_date() -> dt.date:
 
 
 def _day(value: dt.date) -> str:
-    return f"{value:%d/%m/%Y}"
+    return long_date(value)
 
 
 def plausible_date(value: dt.date | None) -> None:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django_tables2 import RequestConfig
@@ -16,50 +16,110 @@ from django_tables2 import RequestConfig
 from access.scoping import EVERYONE, access_for, role_required, scope_for
 from foundation import measures
 from foundation.cells import safe_row
+from foundation.dates import typed_date
+from foundation.periods import quarter_end_on_or_before
 from workforce.filters import EstablishmentFilter
-from workforce.models import Post
+from workforce.models import Funding, Post
 from workforce.selectors import PostTotals, fte, post_totals, posts_on
 from workforce.tables import EstablishmentTable, holders
 
 
+def _with_default_date(request: HttpRequest) -> tuple[QueryDict, bool]:
+    """Return the query with the as-at date filled in (the latest quarter-end, as on the home
+    page, when none is given), and whether the date was given."""
+    data = request.GET.copy()
+    given = bool(data.get("as_of", "").strip())
+    if not given:
+        data["as_of"] = typed_date(quarter_end_on_or_before(timezone.localdate()))
+    return data, given
+
+
 def _filtered_posts(request: HttpRequest) -> tuple[EstablishmentFilter, QuerySet, dt.date]:
     """Return the filter, the posts it selects within the user's teams, and the as-at date."""
-    today = timezone.localdate()
+    data, _ = _with_default_date(request)
     # The probe only reads the date from the query; its queryset is never run.
-    probe = EstablishmentFilter(request.GET or None, queryset=Post.objects.none(), request=request)
-    as_of = today
-    if probe.is_bound and probe.form.is_valid() and probe.form.cleaned_data.get("as_of"):
+    probe = EstablishmentFilter(data, queryset=Post.objects.none(), request=request)
+    as_of = quarter_end_on_or_before(timezone.localdate())
+    if probe.form.is_valid() and probe.form.cleaned_data.get("as_of"):
         as_of = probe.form.cleaned_data["as_of"]
     posts = posts_on(as_of, scope_for(request.user)).order_by("team__name", "role__order", "reference")
-    filterset = EstablishmentFilter(request.GET or None, queryset=posts, request=request)
+    filterset = EstablishmentFilter(data, queryset=posts, request=request)
     return filterset, filterset.qs, as_of
 
 
-def _totals(totals: PostTotals) -> dict[str, Any]:
-    """Return E, S, A, V and the rates of the filtered posts, as the page shows them."""
+def _unnarrowed_posts(request: HttpRequest, filterset: EstablishmentFilter) -> QuerySet:
+    """Return the posts the filters choose before "vacant only" and "agency-covered only"."""
+    data = filterset.data.copy()
+    for name in NARROWING:
+        data.pop(name, None)
+    return EstablishmentFilter(data, queryset=filterset.queryset, request=request).qs
+
+
+NARROWING = ("vacant_only", "agency_only")  # filters on a post's own figures, not on where it is
+
+
+def _totals(totals: PostTotals, *, rates: bool = True) -> dict[str, Any]:
+    """Return E, S, A, V and (unless ``rates`` is off) the rates of the posts, as the page shows them."""
     e, s, a, v = totals.establishment_fte, totals.in_post_fte, totals.agency_fte, totals.vacancy_fte
-    return {
+    shown = {
+        "posts": totals.posts,
         "establishment_fte": measures.format_fte(e),
         "in_post_fte": measures.format_fte(s),
         "agency_fte": measures.format_fte(a),
         "vacancy_fte": measures.format_fte(v),
-        "vacancy_rate": measures.format_rate(measures.vacancy_rate(v, s)),
-        "agency_rate": measures.format_rate(measures.agency_rate(a, s)),
-        "permanent_fill_rate": measures.format_rate(measures.permanent_fill_rate(e, v)),
+        "vacancy_rate": measures.DASH,
+        "agency_rate": measures.DASH,
+        "permanent_fill_rate": measures.DASH,
     }
+    if rates:
+        shown["vacancy_rate"] = measures.format_rate(measures.vacancy_rate(v, s))
+        shown["agency_rate"] = measures.format_rate(measures.agency_rate(a, s))
+        shown["permanent_fill_rate"] = measures.format_rate(measures.permanent_fill_rate(e, v))
+    return shown
+
+
+def describe_filters(cleaned: dict[str, Any], *, sees_all_teams: bool) -> str:
+    """Return what the filters chose, in words, for the page's heading ("Children in Care:
+    Social Worker posts, vacant only")."""
+    where = "All teams" if sees_all_teams else "The teams you manage"
+    if cleaned.get("team"):
+        where = cleaned["team"].name
+    elif cleaned.get("service_area"):
+        where = cleaned["service_area"].name
+    what = []
+    if cleaned.get("role"):
+        what.append(f"{cleaned['role'].name} posts")
+    if cleaned.get("case_holding") is not None:
+        what.append("case-holding teams" if cleaned["case_holding"] else "teams not holding cases")
+    if cleaned.get("funding"):
+        what.append(f"{Funding(cleaned['funding']).label.lower()} funding")
+    if cleaned.get("vacant_only"):
+        what.append("vacant posts only")
+    if cleaned.get("agency_only"):
+        what.append("posts covered by agency workers only")
+    return f"{where}: {', '.join(what)}" if what else where
 
 
 @role_required(*EVERYONE)
 def establishment(request: HttpRequest) -> HttpResponse:
     """Show every post on the as-at date with its vacancy and cover, filtered, with totals."""
     filterset, posts, as_of = _filtered_posts(request)
+    _, date_given = _with_default_date(request)
     filterset.offer_choices()
+    access = access_for(request.user)
     totals = post_totals(posts, as_of)
-    table = EstablishmentTable(posts, sees_names=access_for(request.user).sees_names, count=totals.posts)
+    cleaned = filterset.form.cleaned_data if filterset.form.is_valid() else {}
+    narrowed = any(cleaned.get(name) for name in NARROWING)
+    table = EstablishmentTable(posts, sees_names=access.sees_names, count=totals.posts)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("sort", None)
+    if not query.get("as_of"):
+        query["as_of"] = as_of.isoformat()
+    today = timezone.localdate()
+    today_query = query.copy()
+    today_query["as_of"] = typed_date(today)
     return render(
         request,
         "workforce/establishment.html",
@@ -67,7 +127,17 @@ def establishment(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "table": table,
             "as_of": as_of,
-            "totals": _totals(totals),
+            "date_given": date_given,
+            "today": today,
+            "today_url": f"?{today_query.urlencode()}",
+            "described": describe_filters(cleaned, sees_all_teams=access.sees_all_teams),
+            "narrowed": narrowed,
+            # Rates over only the vacant (or agency-covered) posts mean nothing: those are
+            # shown for every post the other filters choose, on a row of their own.
+            "totals": _totals(totals, rates=not narrowed),
+            "whole_totals": (
+                _totals(post_totals(_unnarrowed_posts(request, filterset), as_of)) if narrowed else None
+            ),
             "download_query": query.urlencode(),
         },
     )

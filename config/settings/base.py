@@ -91,6 +91,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "access.context_processors.access",
             ],
+            # Dates in the one GOV.UK style on every page: {{ day|long_date }}, |short_date.
+            "builtins": ["pages.templatetags.dates"],
         },
     },
 ]
@@ -146,6 +148,9 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# django-axes prints its settings ("AXES: BEGIN ...") at every start of every command unless
+# told not to; failed logins are still logged, at the level set in LOGGING below.
+AXES_VERBOSE = False
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -171,6 +176,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# GOV.UK's date style for the admin and the date filter too ("4 December 2026", "4 Dec 2026").
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", "") or BASE_DIR / "staticfiles")
@@ -191,8 +198,17 @@ LOGGING = {
     "loggers": {
         # Request lines carry query strings; keep them out of the logs.
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Lockouts and failed logins are warnings; its start-up chatter stays out of commands.
+        "axes": {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")},
     },
 }
+
+# The accessibility statement (/accessibility/): who runs the service and where to report a
+# problem with using it.
+ACCESSIBILITY_ORGANISATION = os.environ.get("ACCESSIBILITY_ORGANISATION", "The council")
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
+    "ACCESSIBILITY_CONTACT_EMAIL", "workforce.systems@example.gov.uk"
+)
 
 # --- The council's own definitions (settings, not code) -------------------------
 WORKFORCE = {

@@ -28,6 +28,7 @@ from typing import NamedTuple
 
 from django.db.models import Q
 
+from foundation.dates import long_date
 from foundation.periods import add_months, census_year
 from leavers.models import Leaver, LeaverDestination, ReasonLeave
 from workforce.analysis import days_lost_within
@@ -368,7 +369,7 @@ def _records_for(
             if leaver is None:
                 problem(
                     "ReasonLeave",
-                    f"employment in a children's social work role ended on {spell.end:%d/%m/%Y} but no "
+                    f"employment in a children's social work role ended on {long_date(spell.end)} but no "
                     "leaver is recorded, so there is no reason for leaving (record the leaver).",
                 )
                 reason, fte = ReasonLeave.NOT_YET_COLLECTED, _total_fte(on_day)
@@ -377,7 +378,8 @@ def _records_for(
                 reason, fte = leaver.census_reason, leaver.fte_at_leaving
                 if reason == ReasonLeave.NOT_YET_COLLECTED:
                     problem(
-                        "ReasonLeave", f"the reason for leaving on {spell.end:%d/%m/%Y} is not yet collected."
+                        "ReasonLeave",
+                        f"the reason for leaving on {long_date(spell.end)} is not yet collected.",
                     )
                 if not leaver.has_conversation:
                     destination = LeaverDestination.NOT_YET_COLLECTED
@@ -390,11 +392,12 @@ def _records_for(
                 else:
                     destination = leaver.census_destination
         if not fte:
-            problem("FTE", f"no FTE is recorded for the spell from {spell.start:%d/%m/%Y}.")
+            problem("FTE", f"no FTE is recorded for the spell from {long_date(spell.start)}.")
         starter = spell.start >= start
         if starter and worker.start_origin is None:
             problem(
-                "StartOrigin", f"started on {spell.start:%d/%m/%Y} but where they came from is not recorded."
+                "StartOrigin",
+                f"started on {long_date(spell.start)} but where they came from is not recorded.",
             )
         if not (worker.qualifying_institution or "").strip():
             problem("QualInst", "the qualifying institution is not recorded.")

@@ -16,6 +16,8 @@ from django.forms.boundfield import BoundField
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from foundation.inputs import ERROR_CLASS, DateTextInput, GovukDateInput
+
 register = template.Library()
 
 INPUT = "input"
@@ -27,6 +29,7 @@ RADIOS = "radios"
 FILE = "file"
 RANGE = "range"
 HIDDEN = "hidden"
+DATE = "date"  # GOV.UK's date input: day, month and year boxes
 RANGE_LABELS = ("From", "To")
 
 
@@ -35,6 +38,8 @@ def widget_kind(field: BoundField) -> str:
     widget = field.field.widget
     if widget.is_hidden:
         return HIDDEN
+    if isinstance(widget, GovukDateInput):
+        return DATE
     if isinstance(widget, forms.MultiWidget):
         return RANGE
     if isinstance(widget, forms.CheckboxSelectMultiple):
@@ -54,7 +59,10 @@ def widget_kind(field: BoundField) -> str:
 
 def anchor(field: BoundField) -> str:
     """Return the id of the control an error summary links to for ``field`` (its first box)."""
-    if widget_kind(field) in {CHECKBOXES, RADIOS, RANGE}:
+    kind = widget_kind(field)
+    if kind == DATE:
+        return f"{field.auto_id}-day"
+    if kind in {CHECKBOXES, RADIOS, RANGE}:
         return f"{field.auto_id}_0"
     return field.id_for_label or field.auto_id
 
@@ -78,7 +86,7 @@ def _control_class(kind: str, field: BoundField, *, input_type: str | None = Non
         return "govuk-file-upload" + (" govuk-file-upload--error" if error else "")
     classes = "govuk-input"
     input_type = input_type or getattr(field.field.widget, "input_type", "text")
-    if input_type == "date":
+    if input_type == "date" or isinstance(field.field.widget, DateTextInput):
         classes += " govuk-input--width-10"
     elif input_type == "number":
         classes += " govuk-input--width-5"
@@ -163,6 +171,9 @@ def govuk_field(field: BoundField, label_classes: str = "", empty: str = "") -> 
         control = _options(field, kind)
     elif kind == RANGE:
         control = _range(field)
+    elif kind == DATE:
+        # The fieldset carries the hint and error; the boxes only show that they are wrong.
+        control = field.as_widget(attrs={"class": ERROR_CLASS} if field.errors else {})
     elif kind == CHECKBOX:
         control = field.as_widget(attrs=_attrs(field, "govuk-checkboxes__input"))
     else:
@@ -172,7 +183,7 @@ def govuk_field(field: BoundField, label_classes: str = "", empty: str = "") -> 
         kind=kind,
         control=control,
         anchor=anchor(field),
-        fieldset=kind in {CHECKBOXES, RADIOS, RANGE},
+        fieldset=kind in {CHECKBOXES, RADIOS, RANGE, DATE},
         label=str(field.label or ""),
         label_classes=label_classes,
     )
@@ -199,3 +210,42 @@ def form_errors(form: forms.BaseForm) -> list[ErrorLink]:
 def govuk_error_summary(form: forms.BaseForm | None) -> dict[str, Any]:
     """Show a GOV.UK error summary at the top of a form with errors (nothing otherwise)."""
     return {"errors": form_errors(form) if form is not None and form.is_bound else []}
+
+
+class TableBoxNode(template.Node):
+    def __init__(self, label: template.base.FilterExpression, nodelist: template.NodeList) -> None:
+        self.label = label
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> str:
+        return format_html(
+            '<div class="app-table-scroll" role="region" aria-label="{}" tabindex="0">{}</div>',
+            self.label.resolve(context),
+            mark_safe(self.nodelist.render(context)),  # the template's own rendered, escaped output
+        )
+
+
+@register.tag
+def tablebox(parser: template.base.Parser, token: template.base.Token) -> TableBoxNode:
+    """Wrap a wide table in its own box that scrolls sideways, so the page never does.
+
+    ``{% tablebox "Totals" %}<table class="data-table">...</table>{% endtablebox %}``: the
+    box is a labelled region reachable with the keyboard (axe's scrollable-region rule),
+    and the table's first column stays in view while the rest scrolls (see docs/pages.md).
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("tablebox takes one argument: the box's label")
+    nodelist = parser.parse(("endtablebox",))
+    parser.delete_first_token()
+    return TableBoxNode(parser.compile_filter(bits[1]), nodelist)
+
+
+@register.filter
+def sorted_by(table: Any) -> str:
+    """Return the name of the column a django-tables2 table is sorted by first ("" if none).
+
+    A queryset ordered by several fields marks each of their columns as ordered; only the
+    first is the sort a person chose, so only it shows an arrow and ``aria-sort``."""
+    order_by = getattr(table, "order_by", None) or ()
+    return str(order_by[0]).lstrip("-") if order_by else ""

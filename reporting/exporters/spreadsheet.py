@@ -19,13 +19,33 @@ BOLD = Font(bold=True)
 WRAPPED = Alignment(wrap_text=True, vertical="top")
 
 
+SHEET_NAME_LENGTH = 31  # Excel's limit
+DANGLING = {"and", "or", "of", "by", "to", "the", "a", "in", "for", "with", "at", "on"}
+
+
+def shorten_words(text: str, length: int) -> str:
+    """Return ``text`` cut to at most ``length`` characters at a word boundary, without a
+    dangling "and", "of"... or trailing punctuation ("Turnover, vacancy and agency")."""
+    if len(text) <= length:
+        return text
+    words = text[: length + 1].split()
+    if len(text[: length + 1].rstrip()) > length or not text[length].isspace():
+        words = words[:-1]  # the last word was cut
+    while words and words[-1].lower().strip(",;:-–") in DANGLING:
+        words.pop()
+    shortened = " ".join(words).rstrip(",;:-– ")
+    return shortened or text[:length].strip()
+
+
 def _sheet_title(title: str, used: set[str]) -> str:
-    """Return a sheet name Excel accepts (31 characters, none of []:*?/\\), unique in the book."""
-    clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in title)[:31].strip()
-    name, number = clean, 2
+    """Return a sheet name Excel accepts (31 characters, none of []:*?/\\), cut at a word
+    boundary and unique in the book ("Agency workers by reason (2)")."""
+    clean = " ".join("".join(" " if ch in "[]:*?/\\" else ch for ch in title).split())
+    name = shorten_words(clean, SHEET_NAME_LENGTH)
+    number = 2
     while name.lower() in used:
         suffix = f" ({number})"
-        name, number = clean[: 31 - len(suffix)] + suffix, number + 1
+        name, number = shorten_words(clean, SHEET_NAME_LENGTH - len(suffix)) + suffix, number + 1
     used.add(name.lower())
     return name
 

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from foundation.dates import long_date
 from workforce.validators import AtMost, not_negative, plausible_birth_date, plausible_date
 
 FTE_FIELD = {"max_digits": 6, "decimal_places": 4}
@@ -360,7 +361,7 @@ class Assignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.worker.staff_reference} in {self.post.reference} from {self.start:%d/%m/%Y}"
+        return f"{self.worker.staff_reference} in {self.post.reference} from {long_date(self.start)}"
 
     @property
     def is_employee(self) -> bool:
@@ -410,7 +411,7 @@ class Absence(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_reason_display()} from {self.start:%d/%m/%Y}"
+        return f"{self.get_reason_display()} from {long_date(self.start)}"
 
     def clean(self) -> None:
         if self.end and self.start and self.end < self.start:

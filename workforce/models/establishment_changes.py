@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from foundation.dates import long_date
+
 
 class EstablishmentChange(models.Model):
     """How much the whole council's establishment figures change on a day, for one group:
@@ -34,7 +36,7 @@ class EstablishmentChange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.role}/{self.reason or '-'} on {self.day:%d/%m/%Y}"
+        return f"{self.role}/{self.reason or '-'} on {long_date(self.day)}"
 
 
 class EstablishmentChangesState(models.Model):

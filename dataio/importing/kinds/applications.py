@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from dataio.importing import values as read
 from dataio.importing.context import Lookup
 from dataio.importing.kinds.base import KEEP, Applied, Column, Kind, RowProblem, assign, field_values, outcome
+from foundation.dates import long_date
 from recruitment import services
 from recruitment.models import Application, Campaign, Channel, DeclineReason, Interview, InterviewOutcome
 from workforce.models import StartOrigin
@@ -440,11 +441,11 @@ class Applications(Kind):
         if match is None:
             new = Interview(held_on=held_on, outcome=result or InterviewOutcome.PENDING)
             if not application._state.adding:
-                changes.append(f"interview on {held_on:%d/%m/%Y} added")
+                changes.append(f"interview on {long_date(held_on)} added")
             return [*current, new]
         if result and match.outcome != result:
             was, now = match.get_outcome_display(), InterviewOutcome(result).label
-            changes.append(f"interview on {held_on:%d/%m/%Y}: {was} → {now}")
+            changes.append(f"interview on {long_date(held_on)}: {was} → {now}")
             match.outcome = result
             return current
         return None

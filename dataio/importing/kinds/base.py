@@ -17,6 +17,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 
 from dataio.importing.report import CREATED, UNCHANGED, UPDATED, RowProblem
+from foundation.dates import long_date
 
 if TYPE_CHECKING:
     from dataio.importing.context import Context
@@ -170,7 +171,7 @@ def show(value: Any) -> str:
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
     if isinstance(value, dt.date):
-        return f"{value:%d/%m/%Y}"
+        return f"{long_date(value)}"
     return str(value)
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from dataio.census.build import LA_CODE_PATTERN, build_census_return, writable
 from dataio.census.xml import render_census_xml, structure_problems
+from foundation.dates import long_date
 from foundation.measures import format_fte
 
 
@@ -73,7 +74,7 @@ class Command(BaseCommand):
         employees = [record for record in census.workers if not record.agency]
         vacancies = census.vacancies
         self.stdout.write(
-            f"Census {census.start:%d/%m/%Y} to {census.reference_date:%d/%m/%Y} for LA {la_code}: "
+            f"Census {long_date(census.start)} to {long_date(census.reference_date)} for LA {la_code}: "
             f"{len(employees)} employee records "
             f"({sum(1 for r in employees if r.fte30 is not None)} in post on 30 September, "
             f"{sum(1 for r in employees if r.role_start and r.role_start >= census.start)} starters, "

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from foundation.dates import long_date
 from foundation.periods import add_months
 from leavers.anonymise import anonymise_leavers
 
@@ -40,12 +41,12 @@ class Command(BaseCommand):
         cutoff = add_months(today, -12 * years)
         result = anonymise_leavers(cutoff=cutoff, today=today, dry_run=dry_run)
         if not result.leavers:
-            self.stdout.write(f"No leavers who left before {cutoff:%d/%m/%Y} are left to anonymise.")
+            self.stdout.write(f"No leavers who left before {long_date(cutoff)} are left to anonymise.")
             return
         verb = "Would anonymise" if dry_run else "Anonymised"
         self.stdout.write(
             f"{verb} {result.leavers} leaver{'s' if result.leavers != 1 else ''} who left before "
-            f"{cutoff:%d/%m/%Y} ({result.workers} worker{'s' if result.workers != 1 else ''}, "
+            f"{long_date(cutoff)} ({result.workers} worker{'s' if result.workers != 1 else ''}, "
             f"{result.conversations} exit conversation{'s' if result.conversations != 1 else ''}), "
             "in the records and their history."
         )

@@ -102,7 +102,7 @@ def test_samples_import_cleanly_into_an_empty_database():
     out = io.StringIO()
     call_command("import_workforce", *map(str, SAMPLE_FILES), stdout=out)
     assert "Imported: 43 created, 0 updated, 0 unchanged in 10 files." in out.getvalue()
-    assert counts() == (3, 9, 11, 11, 3, 1, 1, 3)
+    assert counts() == (3, 9, 11, 11, 3, 1, 1, 4)
     leaver = Leaver.objects.get()
     assert leaver.worker.staff_reference == "W1007" and leaver.fte_at_leaving == 1
     conversation = ExitConversation.objects.get()

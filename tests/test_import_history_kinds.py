@@ -99,9 +99,9 @@ def test_exit_conversations_with_problems_are_refused_all_or_nothing(history):
         "W9999,2025-03-31,2025-03-24,another-la,workload,,,no\n"
     )
     assert refused(CONVERSATIONS + rows, "exit_conversations.csv") == [
-        "exit_conversations.csv, row 3, column leaving_date: there is no leaver W1007 / 30/03/2025 (the "
+        "exit_conversations.csv, row 3, column leaving_date: there is no leaver W1007 / 30 March 2025 (the "
         "worker is not recorded as leaving on that day, here or in a leavers file of this import)",
-        "exit_conversations.csv, row 4, column leaving_date: there is no leaver W1001 / 31/03/2025 (the "
+        "exit_conversations.csv, row 4, column leaving_date: there is no leaver W1001 / 31 March 2025 (the "
         "worker is not recorded as leaving on that day, here or in a leavers file of this import)",
         "exit_conversations.csv, row 5, column staff_reference: there is no worker 'W9999' (it is neither "
         "already recorded nor in a workers file of this import)",
@@ -145,7 +145,7 @@ def test_a_conversation_of_a_leaver_whose_row_failed_says_so(history):
         ]
     )
     assert messages(report)[-1] == (
-        "exit_conversations.csv, row 2, column leaving_date: leaver W1001 / 30/06/2025 is not imported "
+        "exit_conversations.csv, row 2, column leaving_date: leaver W1001 / 30 June 2025 is not imported "
         "because its own row has problems (leavers.csv row 2)"
     )
 
@@ -202,8 +202,8 @@ def test_starts_with_problems_are_refused_all_or_nothing(history):
 def test_a_start_into_a_post_without_a_vacancy_is_refused_on_its_column(history):
     row = f"{CAMPAIGN},Social Worker,sam.jones@example.org,2025-12-01,CIN-01,,,,,\n"
     assert refused(STARTS + row, "starts.csv") == [
-        "starts.csv, row 2, column post_reference: Post CIN-01 has 0 FTE vacant on 01/12/2025; this start "
-        "needs 1."
+        "starts.csv, row 2, column post_reference: Post CIN-01 has 0 FTE vacant on 1 December 2025; "
+        "this start needs 1."
     ]
     row = f"{CAMPAIGN},Social Worker,sam.jones@example.org,2025-12-01,CPE-06,,,,,\n"
     assert refused(STARTS + row, "starts.csv") == [
@@ -217,8 +217,8 @@ def test_a_start_recorded_differently_is_not_changed_by_importing(history):
     assert run_import([Source("starts.csv", (STARTS + row).encode())]).ok
     later = f"{CAMPAIGN},Social Worker,sam.jones@example.org,2025-12-08,CIN-02,,,,,\n"
     assert refused(STARTS + later, "starts.csv") == [
-        "starts.csv, row 2, column start_date: the candidate already started on 01/12/2025 in post CIN-02; "
-        "a start is corrected in the admin, not by importing it again"
+        "starts.csv, row 2, column start_date: the candidate already started on 1 December 2025 in post "
+        "CIN-02; a start is corrected in the admin, not by importing it again"
     ]
 
 

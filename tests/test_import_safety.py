@@ -319,11 +319,15 @@ def test_a_negative_weekly_charge_is_refused_in_the_admin_too():
 @pytest.mark.parametrize(
     ("row", "column", "message"),
     [
-        ("CPE-01,Child Protection East,Social Worker,1,1899-12-31,,", "active_from", "31/12/1899 is not a"),
+        (
+            "CPE-01,Child Protection East,Social Worker,1,1899-12-31,,",
+            "active_from",
+            "31 December 1899 is not a",
+        ),
         (
             "CPE-01,Child Protection East,Social Worker,1,2010-04-01,2099-03-31,",
             "active_to",
-            "31/03/2099 is not",
+            "31 March 2099 is not",
         ),
         ("CPE-01,Child Protection East,Social Worker,1.5,2010-04-01,,", "fte", "FTE must be more than 0"),
         ("CPE-01,Child Protection East,Social Worker,-1,2010-04-01,,", "fte", "FTE must be more than 0"),
@@ -344,7 +348,7 @@ def test_post_dates_and_fte_out_of_range_are_refused(recorded, row, column, mess
             "working_days_lost",
             "13 working days lost in an absence of 12 calendar days: it cannot be more.",
         ),
-        ("1066-10-14,,0", "start", "14/10/1066 is not a plausible date"),
+        ("1066-10-14,,0", "start", "14 October 1066 is not a plausible date"),
     ],
 )
 def test_absence_days_and_dates_out_of_range_are_refused(recorded, cells, column, message):
@@ -366,7 +370,7 @@ def test_a_birth_date_must_be_of_someone_at_least_16():
         ("cost", "-1", "Ensure this value is greater than or equal to 0."),
         ("cost", "25000000", "25000000 is more than any real campaign's cost (at most 10,000,000)"),
         ("target_hires", "50000", "50000 is more than any real campaign's target of hires"),
-        ("opens_on", "1850-01-01", "01/01/1850 is not a plausible date"),
+        ("opens_on", "1850-01-01", "1 January 1850 is not a plausible date"),
     ],
 )
 def test_campaign_money_and_dates_out_of_range_are_refused(column, value, message):
@@ -416,9 +420,9 @@ def test_an_assignment_breaking_several_rules_lists_them_all(recorded):
     assert refused([Source("assignments.csv", content.encode())]) == [
         "assignments.csv, row 2, column agency_reason: Only agency assignments have an agency reason and "
         "supplier.",
-        "assignments.csv, row 2, column start: Post CPE-06 is only active from 01/10/2024; the assignment "
-        "cannot start before that.",
-        "assignments.csv, row 2, column end: Post CPE-06 ends on 31/03/2026; the assignment must end by "
+        "assignments.csv, row 2, column start: Post CPE-06 is only active from 1 October 2024; the "
+        "assignment cannot start before that.",
+        "assignments.csv, row 2, column end: Post CPE-06 ends on 31 March 2026; the assignment must end by "
         "then.",
         "assignments.csv, row 2, column fte: W1001 would work 2 FTE on one day across their assignments; a "
         "worker cannot exceed 1.0 FTE.",

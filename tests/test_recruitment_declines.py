@@ -98,7 +98,7 @@ def test_a_declined_offer_cannot_then_be_withdrawn(offered):
         services.withdraw_offer, application=offered, withdrawn_on=D(2025, 3, 5), reason=rf.decline_reason()
     )
     assert errors == {
-        "offer_withdrawn_on": ["The offer was declined on 01/03/2025; there is no offer left to withdraw."]
+        "offer_withdrawn_on": ["The offer was declined on 1 March 2025; there is no offer left to withdraw."]
     }
 
 

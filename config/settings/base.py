@@ -201,4 +201,8 @@ WORKFORCE = {
     "SMALL_COUNT_THRESHOLD": int(os.environ.get("SMALL_COUNT_THRESHOLD", "5")),
     # Years after leaving before a leaver's personal details are anonymised.
     "LEAVER_RETENTION_YEARS": int(os.environ.get("LEAVER_RETENTION_YEARS", "6")),
+    # Caseloads: case holders with more cases than this are counted as above the threshold;
+    # a caseload older than CASELOAD_STALE_DAYS on a date is not known then.
+    "CASELOAD_THRESHOLD": int(os.environ.get("CASELOAD_THRESHOLD", "20")),
+    "CASELOAD_STALE_DAYS": int(os.environ.get("CASELOAD_STALE_DAYS", "45")),
 }

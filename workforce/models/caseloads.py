@@ -224,4 +224,3 @@ class Comparator(models.Model):
             raise ValidationError(
                 "Give at least one figure: turnover, vacancy or agency rate, caseload or absence rate."
             )
-

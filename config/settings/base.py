@@ -206,3 +206,7 @@ WORKFORCE = {
     "CASELOAD_THRESHOLD": int(os.environ.get("CASELOAD_THRESHOLD", "20")),
     "CASELOAD_STALE_DAYS": int(os.environ.get("CASELOAD_STALE_DAYS", "45")),
 }
+
+# The national census schemas (e.g. social_work_workforce_2022.xsd), where they are kept: the
+# census return is validated against its year's schema when it is found here.
+CENSUS_SCHEMA_DIR = os.environ.get("CENSUS_SCHEMA_DIR", str(BASE_DIR.parent / "shared" / "specs"))

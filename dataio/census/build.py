@@ -253,8 +253,8 @@ def _cfkss(worker: _WorkerRow, day: dt.date) -> int | None:
 def build_census_return(*, year: int, la_code: str) -> CensusReturn:
     """Return the census return for the year to 30 September ``year`` for council ``la_code``.
 
-    Twelve queries, whatever the number of workers: seven for the establishment on 30
-    September, one for the agency workers covering vacancies, one for the case holders and
+    Fifteen queries, whatever the number of workers: seven for the establishment on 30
+    September, one for the agency workers covering vacancies, four for the case holders and
     their caseloads then, and one each for assignments, absences and leavers.
     """
     start, day = census_year(year)

@@ -74,9 +74,9 @@ class Caseload(models.Model):
             models.UniqueConstraint(fields=["worker", "recorded_on"], name="caseload_one_per_worker_and_date")
         ]
         indexes = [
-            # The latest caseload of a worker on or before a date: one seek per worker, the
-            # cases read from the index.
-            models.Index(fields=["worker", "recorded_on", "cases"], name="caseload_worker_latest"),
+            # Every worker's latest caseload on a date is read from the caseloads of the days
+            # before it (the staleness limit): a range of this index, its rows never read.
+            models.Index(fields=["recorded_on", "worker", "cases"], name="caseload_date_covering"),
         ]
 
     def __str__(self) -> str:

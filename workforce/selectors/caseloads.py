@@ -24,26 +24,32 @@ The definitions (documented for users in ``docs/caseloads.md``):
   ``measures.CASELOAD_BANDS``. **Newly qualified (ASYE)**: in the first 12 months after
   the date they qualified, as everywhere else in the product.
 
-``caseloads_on`` gives every figure at one date in two queries whatever the number of posts;
-``caseloads_on_dates`` the headline figures at several dates in two queries a date.
+``caseloads_on`` gives every figure at one date in six queries whatever the number of posts;
+``caseloads_on_dates`` the figures at several dates in five queries and one a date. The rows
+are joined here rather than in the database: each assignment on a date, each caseload of
+the days before it and each post are read once from covering indexes, without a lookup per
+row (at 40,000 posts, a join per assignment to its post, its worker and its caseload cost
+several times as much).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Round
 
 from foundation import measures
 from foundation.periods import add_months
-from workforce.models import Assignment, Caseload, OrgRole, Post, Role, Team
+from workforce.models import Assignment, Caseload, OrgRole, Post, Role, Team, Worker
 from workforce.scopes import Scope
-from workforce.selectors.base import ZERO, fte, raw_rows
+from workforce.selectors.base import ZERO, raw_rows
+from workforce.selectors.dates import FTE_UNITS, _first_date_index, _last_date_index, fte_of_units
 
 ASYE = "asye"
 OTHERS = "others"
@@ -145,47 +151,34 @@ class CaseHolder:
     asye: bool
 
 
-class _Held(NamedTuple):
-    """One assignment on the date, as ``_held_rows`` reads it."""
-
-    worker_id: int
-    post_id: int
-    team_id: int
-    service_area_id: int
-    case_holding_team: bool
-    role_id: int
-    org_role: int
-    fte: object  # as the database gives it
-    cases: int | None
-    date_qualified: object
+# A post in a children's social work role, as the count reads it: (team, role, whether it is
+# a case-holder role (OrgRole 5) in a case-holding team, whether it is in the scope asked for).
+# Plain tuples: tens of thousands are built on every count.
+_Post = tuple[int, int, bool, bool]
+TEAM, ROLE, CASE_POST, IN_SCOPE = range(4)
 
 
-def _held_rows(day: dt.date, scope: Scope, stale_days: int) -> list[_Held]:
-    """Return every assignment on ``day`` in a children's social work role of the workers who
-    hold one in ``scope``, with the worker's caseload then: one query. A worker's posts
-    outside the scope come too, to find their main post."""
-    held = Assignment.objects.active_on(day).filter(
-        post__in=Post.objects.active_on(day), post__role__in_scope=True
-    )
-    if _narrowed(scope):
-        held = held.filter(worker__in=scope.filter_posts(held, "post").values("worker_id"))
+def _posts(days: tuple[dt.date, ...], scope: Scope) -> dict[int, _Post]:
+    """Return the posts in children's social work roles active on any of ``days``: one query."""
     rows = raw_rows(
-        held.order_by()
-        .annotate(cases=latest_cases(day, stale_days=stale_days))
+        Post.objects.filter(role__in_scope=True, active_from__lte=days[-1])
+        .filter(Q(active_to__isnull=True) | Q(active_to__gte=days[0]))
+        .order_by()
         .values_list(
-            "worker_id",
-            "post_id",
-            "post__team_id",
-            "post__team__service_area_id",
-            "post__team__case_holding",
-            "post__role_id",
-            "post__role__org_role",
-            "fte",
-            "cases",
-            "worker__date_qualified",
+            "pk", "team_id", "role_id", "team__service_area_id", "team__case_holding", "role__org_role"
         )
     )
-    return [_Held(*row) for row in rows]
+    narrowed = _narrowed(scope)
+    case_holder = OrgRole.CASE_HOLDER.value
+    return {
+        pk: (
+            team_id,
+            role_id,
+            bool(case_holding) and org_role == case_holder,
+            not narrowed or _in_scope(scope, team_id, role_id, area_id, bool(case_holding)),
+        )
+        for pk, team_id, role_id, area_id, case_holding, org_role in rows
+    }
 
 
 def _narrowed(scope: Scope) -> bool:
@@ -197,65 +190,249 @@ def _narrowed(scope: Scope) -> bool:
     )
 
 
-def _in_scope(scope: Scope, post: _Held) -> bool:
-    """Return whether ``post`` is in ``scope`` (``Scope.filter_posts``, on a row already read)."""
+def _in_scope(scope: Scope, team_id: int, role_id: int, area_id: int, case_holding: bool) -> bool:
+    """Return whether a post of the team, role, area and case-holding given is in ``scope``
+    (``Scope.filter_posts``, on a post already read)."""
     return (
-        (not scope.case_holding_only or bool(post.case_holding_team))
-        and (scope.service_area_id is None or post.service_area_id == scope.service_area_id)
-        and (scope.team_ids is None or post.team_id in scope.team_ids)
-        and (scope.role_id is None or post.role_id == scope.role_id)
+        (not scope.case_holding_only or case_holding)
+        and (scope.service_area_id is None or area_id == scope.service_area_id)
+        and (scope.team_ids is None or team_id in scope.team_ids)
+        and (scope.role_id is None or role_id == scope.role_id)
     )
 
 
-def _as_date(value: object) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
+def _held_on_dates(days: tuple[dt.date, ...], scope: Scope) -> list[list[tuple[int, int, int]]]:
+    """Return, for each of ``days``, (worker, post, FTE in ten-thousandths) of every assignment on
+    it, by worker: one query, each assignment read once with the first and last of the dates it
+    is active on (as ``workforce.selectors.dates`` reads them). In a narrowed scope only the
+    workers with a post in it (all their posts, to find the main one); the posts' roles are
+    checked against ``_posts``."""
+    held = Assignment.objects.filter(start__lte=days[-1]).filter(Q(end__isnull=True) | Q(end__gte=days[0]))
+    if _narrowed(scope):
+        held = held.filter(worker__in=scope.filter_posts(held, "post").values("worker_id"))
+    rows = raw_rows(
+        held.order_by("worker_id")
+        .annotate(
+            units=Cast(Round(F("fte") * Value(FTE_UNITS)), IntegerField()),
+            first=_first_date_index(days, "start"),
+            last=_last_date_index(days, "end"),
+        )
+        .values_list("worker_id", "post_id", "units", "first", "last")
+    )
+    on_day: list[list[tuple[int, int, int]]] = [[] for _ in days]
+    if len(days) == 1:
+        on_day[0] = [(worker, post, units) for worker, post, units, first, last in rows if first < last]
+        return on_day
+    for worker, post, units, first, last in rows:
+        for index in range(first, last):
+            on_day[index].append((worker, post, units))
+    return on_day
+
+
+def _cases_on(day: dt.date, stale_days: int) -> dict[int, int]:
+    """Return each worker's caseload on ``day``: their latest within ``stale_days``. One query."""
+    rows = raw_rows(
+        Caseload.objects.filter(recorded_on__gte=day - dt.timedelta(days=stale_days), recorded_on__lte=day)
+        .order_by("recorded_on")
+        .values_list("worker_id", "cases")
+    )
+    return dict(rows)  # in date order: the latest of each worker's stays
+
+
+def _newly_qualified(days: tuple[dt.date, ...]) -> dict[int, dt.date]:
+    """Return {worker: date qualified} of the workers in their ASYE on any of ``days``: one query."""
+    rows = raw_rows(
+        Worker.objects.filter(date_qualified__gt=add_months(days[0], -12), date_qualified__lte=days[-1])
+        .order_by()
+        .values_list("pk", "date_qualified")
+    )
+    return {pk: _as_date(qualified) for pk, qualified in rows}
+
+
+def _as_date(value: object) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _each_case_holder(
+    day: dt.date,
+    rows: list[tuple[int, int, int]],
+    posts: dict[int, _Post],
+    qualified: dict[int, dt.date],
+    stale_days: int,
+) -> Iterator[tuple[int, _Post, int, int | None, bool]]:
+    """Yield (worker, main post, FTE units, cases or None, ASYE) for each case holder on ``day``
+    whose main post is in the scope ``posts`` were read for: one query (the caseloads).
+
+    ``rows`` are the assignments on ``day`` by worker; a worker's next row is another of their
+    posts (rare).
+    """
+    cases_of = _cases_on(day, stale_days).get
+    asye_after = add_months(day, -12)
+    find = posts.get
+    index, count = 0, len(rows)
+    while index < count:
+        worker_id, post_id, units = rows[index]
+        index += 1
+        post = find(post_id)
+        if index < count and rows[index][0] == worker_id:
+            held = [(post, units, post_id)] if post is not None else []
+            while index < count and rows[index][0] == worker_id:
+                _, other_id, other_units = rows[index]
+                index += 1
+                other = find(other_id)
+                if other is not None:
+                    held.append((other, other_units, other_id))
+            if not held:
+                continue
+            # The main post: the larger FTE, then the post created first.
+            post = min(held, key=lambda item: (-item[1], item[2]))[0]
+            units = sum(item[1] for item in held)
+            case_post = any(item[0][CASE_POST] for item in held)
+        elif post is None:
+            continue
+        else:
+            case_post = post[CASE_POST]
+        cases = cases_of(worker_id)
+        if not (case_post or cases) or not post[IN_SCOPE]:
+            continue
+        qualified_on = qualified.get(worker_id)
+        yield worker_id, post, units, cases, qualified_on is not None and asye_after < qualified_on <= day
 
 
 def case_holders_on(
     day: dt.date, scope: Scope | None = None, *, stale_days: int | None = None
 ) -> list[CaseHolder]:
-    """Return the case holders on ``day`` whose main post is in ``scope``: one query."""
+    """Return the case holders on ``day`` whose main post is in ``scope``: four queries."""
     scope = scope or Scope.everything()
     stale_days = stale_days_setting() if stale_days is None else stale_days
-    by_worker: dict[int, list[_Held]] = defaultdict(list)
-    for row in _held_rows(day, scope, stale_days):
-        by_worker[row.worker_id].append(row)
-    asye_after = add_months(day, -12)
-    holders = []
-    for worker_id, posts in by_worker.items():
-        cases = posts[0].cases
-        case_post = any(post.org_role == OrgRole.CASE_HOLDER and post.case_holding_team for post in posts)
-        if not case_post and not cases:
-            continue
-        # The main post: the larger FTE, then the post created first.
-        main = posts[0] if len(posts) == 1 else min(posts, key=lambda post: (-fte(post.fte), post.post_id))
-        if not _in_scope(scope, main):
-            continue
-        qualified = _as_date(posts[0].date_qualified)
-        holders.append(
-            CaseHolder(
-                worker_id=worker_id,
-                team_id=main.team_id,
-                role_id=main.role_id,
-                fte=sum((fte(post.fte) for post in posts), ZERO),
-                cases=None if cases is None else int(cases),
-                asye=qualified is not None and asye_after < qualified <= day,
-            )
+    days = (day,)
+    (rows,) = _held_on_dates(days, scope)
+    return [
+        CaseHolder(
+            worker_id=worker_id,
+            team_id=post[TEAM],
+            role_id=post[ROLE],
+            fte=fte_of_units(units),
+            cases=cases,
+            asye=asye,
         )
-    return holders
+        for worker_id, post, units, cases, asye in _each_case_holder(
+            day, rows, _posts(days, scope), _newly_qualified(days), stale_days
+        )
+    ]
 
 
-def _figures(holder: CaseHolder, threshold: int) -> CaseloadFigures:
-    if holder.cases is None:
-        return CaseloadFigures(not_known=1, not_known_fte=holder.fte)
+# Running totals of a group of case holders, as a list (the figures are built at the end):
+# cases, FTE units and count of those whose caseload is known, count and FTE units of those
+# whose caseload is not, count above the threshold.
+CASES, UNITS, HOLDERS, NOT_KNOWN, NOT_KNOWN_UNITS, ABOVE = range(6)
+
+
+def _tally() -> list[int]:
+    return [0, 0, 0, 0, 0, 0]
+
+
+def _add(tally: list[int], units: int, cases: int | None, threshold: int) -> None:
+    if cases is None:
+        tally[NOT_KNOWN] += 1
+        tally[NOT_KNOWN_UNITS] += units
+        return
+    tally[CASES] += cases
+    tally[UNITS] += units
+    tally[HOLDERS] += 1
+    if cases > threshold:
+        tally[ABOVE] += 1
+
+
+def _figures(tally: list[int]) -> CaseloadFigures:
     return CaseloadFigures(
-        cases=holder.cases,
-        fte=holder.fte,
-        holders=1,
-        above_threshold=1 if holder.cases > threshold else 0,
+        cases=tally[CASES],
+        fte=fte_of_units(tally[UNITS]),
+        holders=tally[HOLDERS],
+        not_known=tally[NOT_KNOWN],
+        not_known_fte=fte_of_units(tally[NOT_KNOWN_UNITS]),
+        above_threshold=tally[ABOVE],
     )
+
+
+def _count(
+    day: dt.date,
+    rows: list[tuple[int, int, int]],
+    posts: dict[int, _Post],
+    qualified: dict[int, dt.date],
+    *,
+    threshold: int,
+    stale_days: int,
+    detail: bool,
+) -> dict:
+    """Return the running totals of the case holders on ``day``: newly qualified and others,
+    and with ``detail`` by team, by role and the spread too."""
+    asye, others = _tally(), _tally()
+    by_team: dict[int, list[int]] = defaultdict(_tally)
+    by_role: dict[int, list[int]] = defaultdict(_tally)
+    bands = Counter()
+    for _, post, units, cases, is_asye in _each_case_holder(day, rows, posts, qualified, stale_days):
+        _add(asye if is_asye else others, units, cases, threshold)
+        if detail:
+            _add(by_team[post[TEAM]], units, cases, threshold)
+            _add(by_role[post[ROLE]], units, cases, threshold)
+            if cases is not None:
+                bands[cases] += 1
+    spread = {key: 0 for key, _, _, _ in measures.CASELOAD_BANDS} if detail else {}
+    for cases, holders in bands.items():
+        spread[measures.caseload_band(cases)] += holders
+    return {"asye": asye, "others": others, "by_team": by_team, "by_role": by_role, "spread": spread}
+
+
+def caseloads_on_dates(
+    days: Iterable[dt.date],
+    scope: Scope | None = None,
+    *,
+    detailed: Iterable[dt.date] = (),
+    threshold: int | None = None,
+    stale_days: int | None = None,
+) -> dict[dt.date, CaseloadSnapshot]:
+    """Return the caseloads on each of ``days`` in ``scope``: totals and newly qualified against
+    others on every date; on the ``detailed`` dates also the spread and the figures by team and
+    by role. Three queries, one a date, and two for the names of the detailed dates' teams and
+    roles, whatever the number of posts, people or caseloads."""
+    scope = scope or Scope.everything()
+    threshold = threshold_setting() if threshold is None else threshold
+    stale_days = stale_days_setting() if stale_days is None else stale_days
+    days = tuple(sorted(set(days)))
+    detailed = set(detailed) & set(days)
+    if not days:
+        return {}
+    posts = _posts(days, scope)
+    qualified = _newly_qualified(days)
+    held = _held_on_dates(days, scope)
+    counted = {
+        day: _count(
+            day, rows, posts, qualified, threshold=threshold, stale_days=stale_days, detail=day in detailed
+        )
+        for day, rows in zip(days, held, strict=True)
+    }
+    team_ids = sorted({team for tally in counted.values() for team in tally["by_team"]})
+    team_names = dict(Team.objects.filter(pk__in=team_ids).values_list("pk", "name")) if team_ids else {}
+    role_names = dict(Role.objects.values_list("pk", "name")) if detailed else {}
+    snapshots = {}
+    for day, tally in counted.items():
+        total = [a + b for a, b in zip(tally["asye"], tally["others"], strict=True)]
+        snapshots[day] = CaseloadSnapshot(
+            as_of=day,
+            scope=scope,
+            threshold=threshold,
+            stale_days=stale_days,
+            total=_figures(total),
+            asye=_figures(tally["asye"]),
+            others=_figures(tally["others"]),
+            spread=tally["spread"],
+            by_team={team: _figures(figures) for team, figures in tally["by_team"].items()},
+            by_role={role: _figures(figures) for role, figures in tally["by_role"].items()},
+            team_names={team: team_names[team] for team in tally["by_team"]},
+            role_names={role: role_names[role] for role in tally["by_role"]},
+        )
+    return snapshots
 
 
 def caseloads_on(
@@ -266,36 +443,5 @@ def caseloads_on(
     stale_days: int | None = None,
 ) -> CaseloadSnapshot:
     """Return every caseload figure on ``day`` in ``scope``: totals, newly qualified against
-    others, the spread, by team and by role. Three queries at most, whatever the size."""
-    scope = scope or Scope.everything()
-    threshold = threshold_setting() if threshold is None else threshold
-    stale_days = stale_days_setting() if stale_days is None else stale_days
-    total = CaseloadFigures()
-    groups = {ASYE: CaseloadFigures(), OTHERS: CaseloadFigures()}
-    spread = {key: 0 for key, _, _, _ in measures.CASELOAD_BANDS}
-    by_team: dict[int, CaseloadFigures] = defaultdict(CaseloadFigures)
-    by_role: dict[int, CaseloadFigures] = defaultdict(CaseloadFigures)
-    for holder in case_holders_on(day, scope, stale_days=stale_days):
-        figures = _figures(holder, threshold)
-        total += figures
-        groups[ASYE if holder.asye else OTHERS] += figures
-        by_team[holder.team_id] += figures
-        by_role[holder.role_id] += figures
-        if holder.cases is not None:
-            spread[measures.caseload_band(holder.cases)] += 1
-    team_names = dict(Team.objects.filter(pk__in=list(by_team)).values_list("pk", "name")) if by_team else {}
-    role_names = dict(Role.objects.values_list("pk", "name"))
-    return CaseloadSnapshot(
-        as_of=day,
-        scope=scope,
-        threshold=threshold,
-        stale_days=stale_days,
-        total=total,
-        asye=groups[ASYE],
-        others=groups[OTHERS],
-        spread=spread,
-        by_team=dict(by_team),
-        by_role=dict(by_role),
-        team_names=team_names,
-        role_names={pk: name for pk, name in role_names.items() if pk in by_role},
-    )
+    others, the spread, by team and by role. Six queries, whatever the size."""
+    return caseloads_on_dates((day,), scope, detailed=(day,), threshold=threshold, stale_days=stale_days)[day]

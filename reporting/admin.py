@@ -44,6 +44,7 @@ class CommitteeReportForm(forms.ModelForm):
     sentence_recruitment = _sentence_field()
     sentence_leavers = _sentence_field()
     sentence_experience = _sentence_field()
+    sentence_caseloads = _sentence_field()
     sentence_absence = _sentence_field()
     sentence_strategy = _sentence_field()
     sentence_agency_spend = _sentence_field()

@@ -88,6 +88,7 @@ FIGURES = (
     "recruitment",
     "leavers",
     "experience",
+    "caseloads",
     "absence",
     "strategy",
 )
@@ -154,7 +155,9 @@ def outline(summary: CommitteeSummary) -> Outline:
         if texts:
             parts.append(Part(key=key, heading=heading, paragraphs=numbers.paragraphs(texts)))
     for key in FIGURES:
-        section = summary.section(key)
+        section = next((section for section in summary.sections if section.key == key), None)
+        if section is None:  # published before the section was added to the report
+            continue
         texts = [section.sentence]
         if section.quotes:
             texts.append(QUOTES_INTRODUCTION)

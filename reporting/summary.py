@@ -17,7 +17,7 @@ from django.utils import timezone
 from foundation.periods import months_to, twelve_months_to
 from leavers import selectors as leavers_selectors
 from recruitment import selectors as recruitment_selectors
-from reporting import definitions, sections, sentences
+from reporting import caseload_section, definitions, sections, sentences
 from reporting.figures import CommitteeSummary, PaperText
 from workforce import analysis
 from workforce.models import Role
@@ -61,9 +61,12 @@ def build_committee_summary(
     experience = analysis.experience_profile(day=as_of, scope=scope)
     absence = analysis.absence_over(start=window_start, end=window_end, scope=scope)
     spend = selectors.agency_spend_against_budget(as_of=as_of, scope=scope)
+    comparators = caseload_section.comparators(as_of)
 
     parts = (
-        sections.measures_section(dates, baseline, snapshots, turnover_leavers),
+        caseload_section.with_comparators(
+            sections.measures_section(dates, baseline, snapshots, turnover_leavers), comparators
+        ),
         sections.vacancies_section(snapshots[as_of], roles),
         sections.agency_section(snapshots[as_of]),
         sections.permanent_fill_section(dates, baseline, snapshots),
@@ -71,6 +74,9 @@ def build_committee_summary(
         sections.recruitment_section(funnel),
         sections.leavers_section(leavers),
         sections.experience_section(experience),
+        caseload_section.caseload_section(
+            as_of=as_of, dates=dates, baseline=baseline, scope=scope, found=comparators
+        ),
         sections.absence_section(absence),
         sections.strategy_section(selectors.strategy_progress(as_of=as_of)),
         sections.agency_spend_section(spend),
@@ -86,7 +92,8 @@ def build_committee_summary(
         window_months=window_months,
         built_at=now or timezone.now(),
         sections=parts,
-        definitions=definitions.definitions(scope_label=scope.label, window_months=window_months),
+        definitions=definitions.definitions(scope_label=scope.label, window_months=window_months)
+        + caseload_section.definitions(comparators),
     )
     return sentences.redraft(summary)
 

@@ -412,9 +412,12 @@ def caseloads_on_dates(
         )
         for day, rows in zip(days, held, strict=True)
     }
-    team_ids = sorted({team for tally in counted.values() for team in tally["by_team"]})
-    team_names = dict(Team.objects.filter(pk__in=team_ids).values_list("pk", "name")) if team_ids else {}
-    role_names = dict(Role.objects.values_list("pk", "name")) if detailed else {}
+    team_names: dict[int, str] = {}
+    role_names: dict[int, str] = {}
+    if detailed:  # a query each, whatever was found, so the count never depends on the data
+        team_ids = sorted({team for tally in counted.values() for team in tally["by_team"]}) or [-1]
+        team_names = dict(Team.objects.filter(pk__in=team_ids).values_list("pk", "name"))
+        role_names = dict(Role.objects.values_list("pk", "name"))
     snapshots = {}
     for day, tally in counted.items():
         total = [a + b for a, b in zip(tally["asye"], tally["others"], strict=True)]

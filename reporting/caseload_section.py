@@ -1,0 +1,406 @@
+"""The committee summary's caseloads section, and comparators beside the council's own figures.
+
+``caseload_section`` reads the caseloads at the summary's dates (``workforce.selectors.caseloads``;
+the detail at the as-at date) and lays them out as tables, charts and footnotes: caseload per
+case holder at each date beside the comparators, the spread of caseloads, by role, and the
+teams with the highest caseloads. ``with_comparators`` adds the comparators' columns to the
+measures table; ``definitions`` words the footnotes; ``draft`` writes the section's sentence
+from its printed cells. Nothing here is read again by the pages or the exporters: they lay
+out the summary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+from decimal import Decimal
+
+from foundation import measures
+from reporting.figures import (
+    FTE,
+    Cell,
+    Chart,
+    Column,
+    CommitteeSummary,
+    Definition,
+    Row,
+    Section,
+    Table,
+    column_heading,
+    count_cell,
+    fte_cell,
+    long_date,
+    rate_cell,
+    text_cell,
+)
+from workforce.scopes import Scope
+from workforce.selectors.caseloads import (
+    CaseloadFigures,
+    CaseloadSnapshot,
+    caseloads_on_dates,
+    stale_days_setting,
+    threshold_setting,
+)
+from workforce.selectors.comparators import ComparatorFigures, comparators_on
+
+KEY = "caseloads"
+TEAMS_SHOWN = 10
+# Measures table rows that have a comparator figure: (row key, comparator field).
+MEASURE_COMPARATORS = (("turnover", "turnover_rate"), ("vacancy", "vacancy_rate"), ("agency", "agency_rate"))
+
+
+def comparators(as_of: dt.date) -> tuple[ComparatorFigures, ...]:
+    """Return the comparators to show beside figures as at ``as_of``: one query."""
+    return comparators_on(as_of)
+
+
+def _column_key(comparator: ComparatorFigures) -> str:
+    return f"comparator-{comparator.area}"
+
+
+def caseload_cell(value: Decimal | None) -> Cell:
+    """Return a caseload per case holder ("18.4"): a figure to one decimal, like an FTE."""
+    return Cell(text=measures.format_caseload(value), kind=FTE, value=value)
+
+
+def _comparator_cell(comparator: ComparatorFigures, field: str, *, rate: bool) -> Cell:
+    value = comparator.figures.get(field)
+    return rate_cell(value) if rate else caseload_cell(value)
+
+
+def with_comparators(section: Section, found: tuple[ComparatorFigures, ...]) -> Section:
+    """Return the measures ``section`` with a column for each comparator: the turnover, vacancy
+    and agency rates published for it, beside the council's own (other rows left blank)."""
+    if not found:
+        return section
+    table = section.table("measures")
+    by_row = dict(MEASURE_COMPARATORS)
+    rows = tuple(
+        replace(
+            row,
+            cells=row.cells
+            + tuple(
+                _comparator_cell(comparator, by_row[row.key], rate=True)
+                if row.key in by_row
+                else text_cell("")
+                for comparator in found
+            ),
+        )
+        for row in table.rows
+    )
+    columns = table.columns + tuple(Column(_column_key(c), c.heading) for c in found)
+    footnotes = table.footnotes + ("comparators",)
+    measures_table = replace(table, columns=columns, rows=rows, footnotes=footnotes)
+    return replace(
+        section, tables=tuple(measures_table if t.key == "measures" else t for t in section.tables)
+    )
+
+
+def _trend_table(
+    dates: tuple[dt.date, ...],
+    baseline: dt.date | None,
+    snapshots: dict[dt.date, CaseloadSnapshot],
+    found: tuple[ComparatorFigures, ...],
+    threshold: int,
+) -> Table:
+    def row(key: str, label: str, cell_for, comparator_field: str | None = None, notes: tuple = ()) -> Row:
+        cells = tuple(cell_for(snapshots[day]) for day in dates)
+        compared = tuple(
+            _comparator_cell(c, comparator_field, rate=False) if comparator_field else text_cell("")
+            for c in found
+        )
+        return Row(key=key, cells=(text_cell(label), *cells, *compared), footnotes=notes)
+
+    rows = (
+        row(
+            "per_case_holder",
+            "Caseload per case holder (cases per FTE)",
+            lambda s: caseload_cell(s.total.per_case_holder),
+            "caseload",
+            ("caseload",),
+        ),
+        row("cases", "Cases held", lambda s: count_cell(s.total.cases)),
+        row("case_holders", "Case holders whose caseload is known", lambda s: count_cell(s.total.holders)),
+        row("case_holders_fte", "Their FTE", lambda s: fte_cell(s.total.fte)),
+        row(
+            "above_threshold",
+            f"Case holders with more than {threshold} cases",
+            lambda s: count_cell(s.total.above_threshold),
+            notes=("caseload_threshold",),
+        ),
+        row(
+            "above_threshold_share",
+            f"More than {threshold} cases, % of case holders whose caseload is known",
+            lambda s: rate_cell(s.total.above_threshold_share),
+        ),
+        row(
+            "asye",
+            "Newly qualified (ASYE): cases per FTE",
+            lambda s: caseload_cell(s.asye.per_case_holder),
+            notes=("experience",),
+        ),
+        row("others", "Everyone else: cases per FTE", lambda s: caseload_cell(s.others.per_case_holder)),
+        row(
+            "not_known",
+            "Case holders whose caseload is not known",
+            lambda s: count_cell(s.total.not_known),
+            notes=("caseload_not_known",),
+        ),
+    )
+    columns = (
+        Column("measure", "Measure"),
+        *(Column(day.isoformat(), column_heading(day, baseline=day == baseline)) for day in dates),
+        *(Column(_column_key(c), c.heading) for c in found),
+    )
+    notes = ("comparators",) if found else ()
+    return Table(key=KEY, title="Caseloads of case holders", columns=columns, rows=rows, footnotes=notes)
+
+
+def _group_cells(label: str, figures: CaseloadFigures) -> tuple[Cell, ...]:
+    return (
+        text_cell(label),
+        count_cell(figures.holders),
+        fte_cell(figures.fte),
+        count_cell(figures.cases),
+        caseload_cell(figures.per_case_holder),
+        count_cell(figures.above_threshold),
+        count_cell(figures.not_known),
+    )
+
+
+def _group_columns(first: Column, threshold: int) -> tuple[Column, ...]:
+    return (
+        first,
+        Column("holders", "Case holders (caseload known)"),
+        Column("fte", "FTE"),
+        Column("cases", "Cases"),
+        Column("per_case_holder", "Cases per FTE"),
+        Column("above_threshold", f"More than {threshold} cases"),
+        Column("not_known", "Caseload not known"),
+    )
+
+
+def _spread_table(snapshot: CaseloadSnapshot) -> Table:
+    known = snapshot.total.holders
+    rows = [
+        Row(
+            key=key,
+            cells=(
+                text_cell(label),
+                count_cell(snapshot.spread.get(key, 0)),
+                rate_cell(measures.percentage(snapshot.spread.get(key, 0), known)),
+            ),
+        )
+        for key, label, _, _ in measures.CASELOAD_BANDS
+    ]
+    rows.append(
+        Row(
+            key="total",
+            cells=(text_cell("Case holders whose caseload is known"), count_cell(known), rate_cell(None)),
+            total=True,
+        )
+    )
+    rows.append(
+        Row(
+            key="not_known",
+            cells=(text_cell("Caseload not known"), count_cell(snapshot.total.not_known), text_cell("")),
+            footnotes=("caseload_not_known",),
+        )
+    )
+    return Table(
+        key="caseload_spread",
+        title=f"Case holders by the cases they hold, {long_date(snapshot.as_of)}",
+        columns=(Column("band", "Cases held"), Column("holders", "Case holders"), Column("percent", "%")),
+        rows=tuple(rows),
+        footnotes=("caseload",),
+    )
+
+
+def _role_table(snapshot: CaseloadSnapshot) -> Table:
+    rows = [
+        Row(key=f"role-{role_id}", cells=_group_cells(name, snapshot.by_role[role_id]))
+        for role_id, name in snapshot.role_names.items()
+    ]
+    rows.append(Row(key="total", cells=_group_cells("Total", snapshot.total), total=True))
+    return Table(
+        key="caseloads_by_role",
+        title=f"Caseloads by role, {long_date(snapshot.as_of)}",
+        columns=_group_columns(Column("role", "Role"), snapshot.threshold),
+        rows=tuple(rows),
+        footnotes=("caseload",),
+    )
+
+
+def _team_table(snapshot: CaseloadSnapshot) -> Table:
+    def order(team_id: int) -> tuple:
+        figures = snapshot.by_team[team_id]
+        per = figures.per_case_holder
+        return (per is None, -(per or 0), snapshot.team_names[team_id])
+
+    shown = sorted(snapshot.by_team, key=order)[:TEAMS_SHOWN]
+    rows = tuple(
+        Row(
+            key=f"team-{team_id}", cells=_group_cells(snapshot.team_names[team_id], snapshot.by_team[team_id])
+        )
+        for team_id in shown
+    )
+    title = "Teams with the highest caseload per case holder"
+    if len(snapshot.by_team) > TEAMS_SHOWN:
+        title += f" (the {TEAMS_SHOWN} highest of {len(snapshot.by_team)} teams)"
+    return Table(
+        key="caseloads_by_team",
+        title=f"{title}, {long_date(snapshot.as_of)}",
+        columns=_group_columns(Column("team", "Team"), snapshot.threshold),
+        rows=rows,
+        footnotes=("caseload",),
+    )
+
+
+def caseload_section(
+    *,
+    as_of: dt.date,
+    dates: tuple[dt.date, ...],
+    baseline: dt.date | None,
+    scope: Scope,
+    found: tuple[ComparatorFigures, ...] = (),
+) -> Section:
+    """Return the caseloads section: caseload per case holder at each of ``dates`` beside the
+    comparators, and at ``as_of`` the spread, by role and the teams with the highest caseloads."""
+    snapshots = caseloads_on_dates(dates, scope, detailed=(as_of,))
+    now = snapshots[as_of]
+    trend = _trend_table(dates, baseline, snapshots, found, now.threshold)
+    spread = _spread_table(now)
+    known = any(snapshots[day].total.holders for day in dates)
+    charts: tuple[Chart, ...] = ()
+    if known:  # nothing to draw until a caseload is recorded
+        charts = (
+            Chart(
+                key="caseloads_chart",
+                title="Caseload per case holder (cases per FTE)",
+                kind="line",
+                table=KEY,
+                series_in="rows",
+                rows=("per_case_holder",),
+                columns=tuple(day.isoformat() for day in dates),
+            ),
+        )
+    if now.total.holders:
+        charts += (
+            Chart(
+                key="caseload_spread_chart",
+                title=f"Case holders by the cases they hold, {long_date(as_of)}",
+                kind="bar",
+                table="caseload_spread",
+                series_in="columns",
+                rows=tuple(key for key, _, _, _ in measures.CASELOAD_BANDS),
+                columns=("holders",),
+            ),
+        )
+    return Section(
+        key=KEY,
+        title="Caseloads",
+        tables=(trend, spread, _role_table(now), _team_table(now)),
+        charts=charts,
+    )
+
+
+def definitions(found: tuple[ComparatorFigures, ...]) -> tuple[Definition, ...]:
+    """Return the footnotes the caseloads section and the comparators need."""
+    threshold, stale_days = threshold_setting(), stale_days_setting()
+    notes = (
+        Definition(
+            "caseload",
+            "Caseload per case holder",
+            "The cases (children) held by case holders on the date divided by their FTE (the Department "
+            "for Education's measure). Case holders are the employees and agency workers in a case-holding "
+            "role (census OrgRole 5) in a case-holding team, and anyone else in a children's social work "
+            "role with at least one case; someone in two posts counts once, in the team and role of the "
+            "larger. Each case holder's caseload is the latest counted in the "
+            f"{stale_days} days to the date.",
+        ),
+        Definition(
+            "caseload_not_known",
+            "Caseload not known",
+            f"A case holder with no caseload counted in the {stale_days} days to the date: counted apart, "
+            "never as no cases, and left out of the caseload per case holder.",
+        ),
+        Definition(
+            "caseload_threshold",
+            "Caseload threshold",
+            f"The council's threshold for a high caseload: more than {threshold} cases.",
+        ),
+    )
+    if found:
+        notes += (
+            Definition(
+                "comparators",
+                "Comparators",
+                "Figures published for other areas, as entered by the council: "
+                + " ".join(comparator.citation for comparator in found),
+            ),
+        )
+    return notes
+
+
+# --- The drafted sentence ------------------------------------------------------------------------
+
+
+def _holders(cell: Cell) -> str:
+    one = not cell.suppressed and cell.value == 1
+    return f"{cell.text} case holder{'' if one else 's'}"
+
+
+def draft(section: Section, summary: CommitteeSummary) -> str:
+    """Return the caseloads section's sentence, from its printed cells only."""
+    table = section.table(KEY)
+    now = summary.as_of.isoformat()
+    day = long_date(summary.as_of)
+    per = table.cell("per_case_holder", now)
+    if per.value is None and not per.suppressed:
+        not_known = table.cell("not_known", now)
+        if not not_known.suppressed and not not_known.value:
+            return f"{summary.scope_phrase} at {day} no caseloads are recorded for case holders."
+        return f"{summary.scope_phrase} at {day} the caseload of {_holders(not_known)} is not known."
+    parts = [
+        f"{summary.scope_phrase} at {day} case holders held {table.cell('cases', now).text} cases, "
+        f"{per.text} per FTE case holder"
+    ]
+    compared = [
+        f"{column.heading}: {table.cell('per_case_holder', column.key).text}"
+        for column in table.columns
+        if column.key.startswith("comparator-")
+        and table.cell("per_case_holder", column.key).value is not None
+    ]
+    if compared:
+        parts[0] += f" ({'; '.join(compared)})"
+    if summary.baseline is not None and table.has_row("per_case_holder"):
+        before = table.cell("per_case_holder", summary.baseline.isoformat())
+        if (
+            before.value is not None
+            and per.value is not None
+            and not before.suppressed
+            and not per.suppressed
+        ):
+            move = (
+                "up from" if per.value > before.value else "down from" if per.value < before.value else "as"
+            )
+            parts[0] += f", {move} {before.text} at the baseline"
+    sentence = parts[0] + "."
+    above = table.cell("above_threshold", now)
+    share = table.cell("above_threshold_share", now)
+    threshold = re.search(r"\d+", table.row("above_threshold").label).group()
+    shown_share = (
+        "" if share.suppressed or share.value is None else f" ({share.text} of those whose caseload is known)"
+    )
+    sentence += f" {_holders(above).capitalize()}{shown_share} held more than {threshold} cases."
+    asye, others = table.cell("asye", now), table.cell("others", now)
+    if asye.value is not None and others.value is not None:
+        sentence += (
+            f" Newly qualified (ASYE) social workers held {asye.text} cases per FTE against "
+            f"{others.text} for everyone else."
+        )
+    not_known = table.cell("not_known", now)
+    if not_known.suppressed or not_known.value:
+        sentence += f" The caseload of {_holders(not_known)} is not known."
+    return sentence

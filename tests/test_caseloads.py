@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 
 from foundation import measures
 from tests import factories
-from workforce.models import AgencyReason, Assignment, Caseload, Contract, Worker
+from tests.factories_caseloads import worked_caseloads
+from workforce.models import AgencyReason, Caseload, Contract
 from workforce.scopes import Scope
 from workforce.selectors.caseloads import CaseloadFigures, case_holders_on, caseloads_on
 
@@ -19,37 +20,10 @@ D = Decimal
 DAY = dt.date(2019, 6, 30)
 
 
-def holder_of(post_reference: str, *, contract: str | None = None) -> Worker:
-    assignments = Assignment.objects.filter(post__reference=post_reference)
-    if contract:
-        assignments = assignments.filter(contract=contract)
-    return assignments.get().worker
-
-
 @pytest.fixture
 def caseloads(worked_example):
-    """The worked example's people on 30 June 2019 with the caseloads a month-end extract gives.
-
-    P1 social worker 1.0: 22 cases (an older 15 on 31 May is superseded). P2 social worker,
-    fixed term 0.6, qualified 1 September 2018 (ASYE): 12. P3 agency social worker 0.5: 9.
-    P4 senior practitioner on maternity leave: no caseload, so not a case holder; her agency
-    cover 1.0: 14 (a case holder by having cases). P6 agency social worker 1.0 in a temporary
-    post: last counted on 10 May, 51 days before, so not known.
-    """
-    w1, a3, a6 = holder_of("P1"), holder_of("P3"), holder_of("P6")
-    w2 = holder_of("P2")
-    w2.date_qualified = dt.date(2018, 9, 1)
-    w2.save()
-    a4 = holder_of("P4", contract=Contract.AGENCY)
-    factories.caseload(w1, on=dt.date(2019, 5, 31), cases=15)
-    factories.caseload(w1, on=dt.date(2019, 6, 28), cases=22)
-    factories.caseload(
-        w2, on=DAY, cases=12, child_in_need=5, child_protection=4, looked_after=3, care_leaver=0
-    )
-    factories.caseload(a3, on=DAY, cases=9)
-    factories.caseload(a4, on=DAY, cases=14, child_protection=10)
-    factories.caseload(a6, on=dt.date(2019, 5, 10), cases=17)
-    return {**worked_example, "w1": w1, "w2": w2, "a3": a3, "a4": a4, "a6": a6}
+    """The worked example with its caseloads on 30 June 2019 (``factories_caseloads``)."""
+    return worked_caseloads(worked_example)
 
 
 # --- DOMAIN.md's definition, worked by hand ------------------------------------------------------

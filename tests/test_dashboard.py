@@ -146,7 +146,7 @@ def test_exit_conversations_due_are_named_for_managers_and_counted_for_readers(c
 
 def test_the_home_page_lays_out_charts_without_script_and_with_text_for_each(client, county):
     page = client_page(client, factories.user("tm", "manager", teams=[county["team"]]))
-    assert page.count('<svg class="app-sparkline"') == 5
+    assert page.count('<svg class="app-sparkline"') == 6  # five measures and the caseload
     assert 'aria-label="Vacancy rate at the last 8 quarter-ends: 30 September 2017, ' in page
     assert "<script>" not in page and '<script type="module" src=' in page
     assert '<span class="app-trend__arrow" aria-hidden="true">▲</span>' in page

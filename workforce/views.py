@@ -15,6 +15,7 @@ from django_tables2 import RequestConfig
 
 from access.scoping import EVERYONE, access_for, role_required, scope_for
 from foundation import measures
+from workforce.caseload_page import caseload_context
 from workforce.filters import EstablishmentFilter
 from workforce.models import Post
 from workforce.selectors import PostTotals, fte, post_totals, posts_on
@@ -68,6 +69,12 @@ def establishment(request: HttpRequest) -> HttpResponse:
             "as_of": as_of,
             "totals": _totals(totals),
             "download_query": query.urlencode(),
+            **caseload_context(
+                scope=scope_for(request.user),
+                filters=filterset.form.cleaned_data if filterset.form.is_valid() else {},
+                as_of=as_of,
+                posts=totals.posts,
+            ),
         },
     )
 

@@ -115,11 +115,17 @@ class Caseload(models.Model):
             raise ValidationError(errors)
 
     def clean(self) -> None:
-        self.check_values()
-        if self.worker_id is not None and self.recorded_on is not None:
+        errors: dict = {}
+        try:
+            self.check_values()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if self.worker_id is not None and self.recorded_on is not None and "recorded_on" not in errors:
             held = Assignment.objects.filter(worker_id=self.worker_id).active_on(self.recorded_on).exists()
             if not held:
-                raise ValidationError({"recorded_on": not_in_post_message(self.recorded_on)})
+                errors["recorded_on"] = [not_in_post_message(self.recorded_on)]
+        if errors:
+            raise ValidationError(errors)
 
 
 def not_in_post_message(day: dt.date) -> str:

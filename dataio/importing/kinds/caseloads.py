@@ -140,7 +140,14 @@ class Caseloads(Kind):
 
 def _check(caseload: Caseload, spans: list[tuple[dt.date, dt.date | None]]) -> None:
     """Raise what ``Caseload.clean`` would, reading the worker's posts from ``spans``."""
-    caseload.check_values()
+    errors: dict = {}
+    try:
+        caseload.check_values()
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
     day = caseload.recorded_on
-    if day is not None and not any(start <= day and (end is None or end >= day) for start, end in spans):
-        raise ValidationError({"recorded_on": not_in_post_message(day)})
+    held = any(start <= day and (end is None or end >= day) for start, end in spans) if day else True
+    if not held and "recorded_on" not in errors:
+        errors["recorded_on"] = [not_in_post_message(day)]
+    if errors:
+        raise ValidationError(errors)

@@ -1,12 +1,11 @@
 """Caseloads for a generated workforce: every case holder's cases at each month-end.
 
 Run after the people are written (``scale.generate``): it reads the assignments back and
-writes one caseload per worker per month-end they hold a post on, as a case management
-system's monthly extract would (now and then missing someone). Social workers in
-case-holding teams carry most cases (mostly 14-22, some over 25, fewer in their first year
-after qualifying, none while on maternity leave); about half of the senior and advanced
-practitioners in those teams carry a few. Deterministic for a seed; no history rows, like the
-rest of the generator.
+writes, in the demonstration's pattern (``workforce.demo_caseloads``), one caseload per worker
+per month-end they hold a post on, as a case management system's monthly extract would (now
+and then missing someone): social workers in case-holding teams, and about half of the
+senior and advanced practitioners in them. Deterministic for a seed; no history rows, like
+the rest of the generator.
 """
 
 from __future__ import annotations
@@ -17,33 +16,12 @@ from collections import defaultdict
 
 from django.db.models import Q
 
-from foundation.periods import add_months, month_end
+from foundation.periods import add_months
 from scale.writer import BulkWriter
+from workforce.demo_caseloads import PRACTITIONER_ROLES, caseload_in_month, month_ends, usual_caseload
 from workforce.models import Absence, AbsenceReason, Assignment, Caseload, OrgRole
 
-PRACTITIONER_ROLES = {"senior-practitioner", "advanced-practitioner"}
 MISSED = 0.015  # month-ends a worker is missing from the extract
-
-
-def month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
-    """Return the month-ends from ``start`` to ``end``, both included."""
-    days = []
-    day = month_end(start.year, start.month)
-    while day <= end:
-        if day >= start:
-            days.append(day)
-        following = add_months(day.replace(day=1), 1)
-        day = month_end(following.year, following.month)
-    return days
-
-
-def base_caseload(rng: random.Random, *, practitioner: bool) -> float:
-    """Return a worker's usual caseload: social workers mostly 14-22, a few over 25."""
-    if practitioner:
-        return rng.uniform(5, 12)
-    if rng.random() < 0.07:
-        return rng.uniform(25.5, 31)
-    return min(max(rng.gauss(18, 3), 10), 25)
 
 
 def write_caseloads(*, start: dt.date, today: dt.date, seed: int, flush_every: int = 20_000) -> int:
@@ -72,7 +50,7 @@ def write_caseloads(*, start: dt.date, today: dt.date, seed: int, flush_every: i
     for worker_id in sorted(held):
         if practitioner[worker_id] and rng.random() < 0.5:
             continue
-        usual = base_caseload(rng, practitioner=practitioner[worker_id])
+        usual = usual_caseload(rng, practitioner=practitioner[worker_id])
         done: set[dt.date] = set()
         for begun, end in held[worker_id]:
             for day in month_ends(max(begun, start), min(end or today, today)):
@@ -81,11 +59,14 @@ def write_caseloads(*, start: dt.date, today: dt.date, seed: int, flush_every: i
                 done.add(day)
                 if rng.random() < MISSED:
                     continue  # the extract missed them this month
-                cases = usual + rng.uniform(-2.5, 2.5)
-                first_year = qualified[worker_id] and add_months(day, -12) < qualified[worker_id] <= day
-                if first_year:
-                    cases *= 0.6
-                if any(left <= day and (back is None or back >= day) for left, back in away[worker_id]):
-                    cases = 0
-                writer.add(Caseload, worker_id=worker_id, recorded_on=day, cases=max(0, round(cases)))
+                qualified_on = qualified[worker_id]
+                cases = caseload_in_month(
+                    rng,
+                    usual,
+                    first_year=qualified_on is not None and add_months(day, -12) < qualified_on <= day,
+                    on_leave=any(
+                        left <= day and (back is None or back >= day) for left, back in away[worker_id]
+                    ),
+                )
+                writer.add(Caseload, worker_id=worker_id, recorded_on=day, cases=cases)
     return sum(writer.finish().values())

@@ -482,6 +482,8 @@ def import_extract(rows: int) -> Callable[[], Callable[[], Any]]:
 
 
 def items(args: argparse.Namespace) -> list[Item]:
+    from benchmarks import caseloads  # Django is set up and the root on the path by now
+
     client = hr_client()
     pages = 300.0
     return [
@@ -528,6 +530,8 @@ def items(args: argparse.Namespace) -> list[Item]:
                 ("exit_conversations", "/admin/leavers/exitconversation/"),
             )
         ),
+        Item("caseloads", "caseload summary on a date", caseloads.caseload_summary, 300, "< 300 ms"),
+        Item("caseload_section", "report's caseloads section (all dates)", caseloads.caseload_section),
         Item("census", "census return (XML, validated)", prepare_census),
         Item(
             "import",

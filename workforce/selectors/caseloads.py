@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Cast, Round
 
 from foundation import measures
@@ -160,24 +160,37 @@ TEAM, ROLE, CASE_POST, IN_SCOPE = range(4)
 
 def _posts(days: tuple[dt.date, ...], scope: Scope) -> dict[int, _Post]:
     """Return the posts in children's social work roles active on any of ``days``: one query."""
-    rows = raw_rows(
+    posts = (
         Post.objects.filter(role__in_scope=True, active_from__lte=days[-1])
         .filter(Q(active_to__isnull=True) | Q(active_to__gte=days[0]))
         .order_by()
-        .values_list(
-            "pk", "team_id", "role_id", "team__service_area_id", "team__case_holding", "role__org_role"
+        .annotate(
+            case_post=Case(
+                When(role__org_role=OrgRole.CASE_HOLDER, team__case_holding=True, then=Value(1)),
+                default=Value(0),
+            )
         )
     )
-    narrowed = _narrowed(scope)
-    case_holder = OrgRole.CASE_HOLDER.value
+    if not _narrowed(scope):  # every post is in the scope: four values a post, read fast
+        return {
+            pk: (team_id, role_id, bool(case_post), True)
+            for pk, team_id, role_id, case_post in raw_rows(
+                posts.values_list("pk", "team_id", "role_id", "case_post")
+            )
+        }
+    rows = raw_rows(
+        posts.values_list(
+            "pk", "team_id", "role_id", "case_post", "team__service_area_id", "team__case_holding"
+        )
+    )
     return {
         pk: (
             team_id,
             role_id,
-            bool(case_holding) and org_role == case_holder,
-            not narrowed or _in_scope(scope, team_id, role_id, area_id, bool(case_holding)),
+            bool(case_post),
+            _in_scope(scope, team_id, role_id, area_id, bool(case_holding)),
         )
-        for pk, team_id, role_id, area_id, case_holding, org_role in rows
+        for pk, team_id, role_id, case_post, area_id, case_holding in rows
     }
 
 
@@ -210,19 +223,23 @@ def _held_on_dates(days: tuple[dt.date, ...], scope: Scope) -> list[list[tuple[i
     held = Assignment.objects.filter(start__lte=days[-1]).filter(Q(end__isnull=True) | Q(end__gte=days[0]))
     if _narrowed(scope):
         held = held.filter(worker__in=scope.filter_posts(held, "post").values("worker_id"))
+    units = Cast(Round(F("fte") * Value(FTE_UNITS)), IntegerField())
+    if len(days) == 1:  # on one date: no dates to tell apart
+        return [
+            raw_rows(
+                held.order_by("worker_id").annotate(units=units).values_list("worker_id", "post_id", "units")
+            )
+        ]
     rows = raw_rows(
         held.order_by("worker_id")
         .annotate(
-            units=Cast(Round(F("fte") * Value(FTE_UNITS)), IntegerField()),
+            units=units,
             first=_first_date_index(days, "start"),
             last=_last_date_index(days, "end"),
         )
         .values_list("worker_id", "post_id", "units", "first", "last")
     )
     on_day: list[list[tuple[int, int, int]]] = [[] for _ in days]
-    if len(days) == 1:
-        on_day[0] = [(worker, post, units) for worker, post, units, first, last in rows if first < last]
-        return on_day
     for worker, post, units, first, last in rows:
         for index in range(first, last):
             on_day[index].append((worker, post, units))
@@ -372,7 +389,16 @@ def _count(
     by_role: dict[int, list[int]] = defaultdict(_tally)
     bands = Counter()
     for _, post, units, cases, is_asye in _each_case_holder(day, rows, posts, qualified, stale_days):
-        _add(asye if is_asye else others, units, cases, threshold)
+        tally = asye if is_asye else others  # ``_add`` written out: tens of thousands of holders
+        if cases is None:
+            tally[NOT_KNOWN] += 1
+            tally[NOT_KNOWN_UNITS] += units
+        else:
+            tally[CASES] += cases
+            tally[UNITS] += units
+            tally[HOLDERS] += 1
+            if cases > threshold:
+                tally[ABOVE] += 1
         if detail:
             _add(by_team[post[TEAM]], units, cases, threshold)
             _add(by_role[post[ROLE]], units, cases, threshold)
@@ -415,8 +441,12 @@ def caseloads_on_dates(
     team_names: dict[int, str] = {}
     role_names: dict[int, str] = {}
     if detailed:  # a query each, whatever was found, so the count never depends on the data
-        team_ids = sorted({team for tally in counted.values() for team in tally["by_team"]}) or [-1]
-        team_names = dict(Team.objects.filter(pk__in=team_ids).values_list("pk", "name"))
+        teams = (
+            Team.objects.all()
+            if scope.team_ids is None
+            else Team.objects.filter(pk__in=sorted(scope.team_ids))
+        )
+        team_names = dict(raw_rows(teams.order_by().values_list("pk", "name")))
         role_names = dict(Role.objects.values_list("pk", "name"))
     snapshots = {}
     for day, tally in counted.items():

@@ -20,16 +20,27 @@ def _table(summary: CommitteeSummary, key: str) -> Table | None:
     return next((table for table in summary.tables() if table.key == key), None)
 
 
+ILLUSTRATIVE = " (illustrative)"
+
+
 def comparator_lines(summary: CommitteeSummary, table_key: str, row_key: str) -> tuple[str, ...]:
-    """Return "England 2024: 17.1%" for each comparator the summary shows beside the row."""
+    """Return "England 2024: 17.1%" for each comparator the summary shows beside the row, and a
+    last line saying so when any of them is illustrative (short lines, for a narrow card)."""
     table = _table(summary, table_key)
     if table is None or not table.has_row(row_key):
         return ()
-    return tuple(
-        f"{column.heading}: {table.cell(row_key, column.key).text}"
+    shown = [
+        column
         for column in table.columns
         if column.key.startswith("comparator-") and table.cell(row_key, column.key).value is not None
+    ]
+    lines = tuple(
+        f"{column.heading.removesuffix(ILLUSTRATIVE)}: {table.cell(row_key, column.key).text}"
+        for column in shown
     )
+    if any(column.heading.endswith(ILLUSTRATIVE) for column in shown):
+        lines += ("Illustrative figures, not published ones",)
+    return lines
 
 
 def _trend(current: Cell, previous: Cell, previous_day: dt.date) -> Trend | None:
@@ -89,6 +100,6 @@ def caseload_cards(summary: CommitteeSummary) -> tuple[Measure, ...]:
                 description=description,
             ),
             history=history,
-            comparators=comparator_lines(summary, KEY, ROW),
+            comparators=comparator_lines(summary, "caseload_comparators", ROW),
         ),
     )

@@ -190,7 +190,7 @@ def _measure(summary: CommitteeSummary, key: str, title: str, better: str) -> Me
             target=target.value if target is not None else None,
         ),
         history=history,
-        comparators=comparator_lines(summary, "measures", key),
+        comparators=comparator_lines(summary, "measures_comparators", key),
     )
 
 

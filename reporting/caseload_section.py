@@ -2,11 +2,11 @@
 
 ``caseload_section`` reads the caseloads at the summary's dates (``workforce.selectors.caseloads``;
 the detail at the as-at date) and lays them out as tables, charts and footnotes: caseload per
-case holder at each date beside the comparators, the spread of caseloads, by role, and the
-teams with the highest caseloads. ``with_comparators`` adds the comparators' columns to the
-measures table; ``definitions`` words the footnotes; ``draft`` writes the section's sentence
-from its printed cells. Nothing here is read again by the pages or the exporters: they lay
-out the summary.
+case holder at each date and beside the comparators, the spread of caseloads, by role, and the
+teams with the highest caseloads. ``with_comparators`` adds a table of the comparators beside
+the council's own turnover, vacancy and agency rates to the measures section; ``definitions``
+words the footnotes; ``draft`` writes the section's sentence from its printed cells. Nothing
+here is read again by the pages or the exporters: they lay out the summary.
 """
 
 from __future__ import annotations
@@ -69,55 +69,70 @@ def _comparator_cell(comparator: ComparatorFigures, field: str, *, rate: bool) -
     return rate_cell(value) if rate else caseload_cell(value)
 
 
-def with_comparators(section: Section, found: tuple[ComparatorFigures, ...]) -> Section:
-    """Return the measures ``section`` with a column for each comparator: the turnover, vacancy
-    and agency rates published for it, beside the council's own (other rows left blank)."""
+def comparators_table(
+    key: str,
+    rows: list[tuple[str, str, Cell, str, bool]],
+    heading: str,
+    found: tuple[ComparatorFigures, ...],
+) -> Table:
+    """Return a table of the council's own figures beside the comparators' (a row for each of
+    ``rows``: key, label, the council's cell, the comparator field, whether it is a rate)."""
+    return Table(
+        key=key,
+        title="Compared with England, the region and statistical neighbours",
+        columns=(
+            Column("measure", "Measure"),
+            Column("council", heading),
+            *(Column(_column_key(c), c.heading) for c in found),
+        ),
+        rows=tuple(
+            Row(
+                key=row_key,
+                cells=(
+                    text_cell(label),
+                    own,
+                    *(_comparator_cell(comparator, field, rate=rate) for comparator in found),
+                ),
+            )
+            for row_key, label, own, field, rate in rows
+        ),
+        footnotes=("comparators",),
+        people=False,
+    )
+
+
+def with_comparators(section: Section, found: tuple[ComparatorFigures, ...], as_of: dt.date) -> Section:
+    """Return the measures ``section`` with, when there are comparators, a table of the turnover,
+    vacancy and agency rates at ``as_of`` beside those published for each (a table of its own,
+    rather than more columns in the measures table, so that neither is too wide to print)."""
     if not found:
         return section
-    table = section.table("measures")
-    by_row = dict(MEASURE_COMPARATORS)
-    rows = tuple(
-        replace(
-            row,
-            cells=row.cells
-            + tuple(
-                _comparator_cell(comparator, by_row[row.key], rate=True)
-                if row.key in by_row
-                else text_cell("")
-                for comparator in found
-            ),
-        )
-        for row in table.rows
-    )
-    columns = table.columns + tuple(Column(_column_key(c), c.heading) for c in found)
-    footnotes = table.footnotes + ("comparators",)
-    measures_table = replace(table, columns=columns, rows=rows, footnotes=footnotes)
-    return replace(
-        section, tables=tuple(measures_table if t.key == "measures" else t for t in section.tables)
-    )
+    measures_table = section.table("measures")
+    column = as_of.isoformat()
+    rows = [
+        (key, measures_table.row(key).label, measures_table.cell(key, column), field, True)
+        for key, field in MEASURE_COMPARATORS
+    ]
+    heading = f"This council, {column_heading(as_of, baseline=False)}"
+    table = comparators_table("measures_comparators", rows, heading, found)
+    return replace(section, tables=(*section.tables, table))
 
 
 def _trend_table(
     dates: tuple[dt.date, ...],
     baseline: dt.date | None,
     snapshots: dict[dt.date, CaseloadSnapshot],
-    found: tuple[ComparatorFigures, ...],
     threshold: int,
 ) -> Table:
-    def row(key: str, label: str, cell_for, comparator_field: str | None = None, notes: tuple = ()) -> Row:
+    def row(key: str, label: str, cell_for, notes: tuple = ()) -> Row:
         cells = tuple(cell_for(snapshots[day]) for day in dates)
-        compared = tuple(
-            _comparator_cell(c, comparator_field, rate=False) if comparator_field else text_cell("")
-            for c in found
-        )
-        return Row(key=key, cells=(text_cell(label), *cells, *compared), footnotes=notes)
+        return Row(key=key, cells=(text_cell(label), *cells), footnotes=notes)
 
     rows = (
         row(
             "per_case_holder",
             "Caseload per case holder (cases per FTE)",
             lambda s: caseload_cell(s.total.per_case_holder),
-            "caseload",
             ("caseload",),
         ),
         row("cases", "Cases held", lambda s: count_cell(s.total.cases)),
@@ -151,10 +166,8 @@ def _trend_table(
     columns = (
         Column("measure", "Measure"),
         *(Column(day.isoformat(), column_heading(day, baseline=day == baseline)) for day in dates),
-        *(Column(_column_key(c), c.heading) for c in found),
     )
-    notes = ("comparators",) if found else ()
-    return Table(key=KEY, title="Caseloads of case holders", columns=columns, rows=rows, footnotes=notes)
+    return Table(key=KEY, title="Caseloads of case holders", columns=columns, rows=rows)
 
 
 def _group_cells(label: str, figures: CaseloadFigures) -> tuple[Cell, ...]:
@@ -172,12 +185,12 @@ def _group_cells(label: str, figures: CaseloadFigures) -> tuple[Cell, ...]:
 def _group_columns(first: Column, threshold: int) -> tuple[Column, ...]:
     return (
         first,
-        Column("holders", "Case holders (caseload known)"),
+        Column("holders", "Case holders"),
         Column("fte", "FTE"),
         Column("cases", "Cases"),
-        Column("per_case_holder", "Cases per FTE"),
-        Column("above_threshold", f"More than {threshold} cases"),
-        Column("not_known", "Caseload not known"),
+        Column("per_case_holder", "Per FTE"),
+        Column("above_threshold", f"Over {threshold}"),
+        Column("not_known", "Not known"),
     )
 
 
@@ -269,7 +282,19 @@ def caseload_section(
     comparators, and at ``as_of`` the spread, by role and the teams with the highest caseloads."""
     snapshots = caseloads_on_dates(dates, scope, detailed=(as_of,))
     now = snapshots[as_of]
-    trend = _trend_table(dates, baseline, snapshots, found, now.threshold)
+    trend = _trend_table(dates, baseline, snapshots, now.threshold)
+    compared: tuple[Table, ...] = ()
+    if found:
+        own = trend.cell("per_case_holder", as_of.isoformat())
+        heading = f"This council, {column_heading(as_of, baseline=False)}"
+        compared = (
+            comparators_table(
+                "caseload_comparators",
+                [("per_case_holder", "Caseload per case holder (cases per FTE)", own, "caseload", False)],
+                heading,
+                found,
+            ),
+        )
     spread = _spread_table(now)
     known = any(snapshots[day].total.holders for day in dates)
     charts: tuple[Chart, ...] = ()
@@ -300,7 +325,7 @@ def caseload_section(
     return Section(
         key=KEY,
         title="Caseloads",
-        tables=(trend, spread, _role_table(now), _team_table(now)),
+        tables=(trend, *compared, spread, _role_table(now), _team_table(now)),
         charts=charts,
     )
 
@@ -366,12 +391,15 @@ def draft(section: Section, summary: CommitteeSummary) -> str:
         f"{summary.scope_phrase} at {day} case holders held {table.cell('cases', now).text} cases, "
         f"{per.text} per FTE case holder"
     ]
-    compared = [
-        f"{column.heading}: {table.cell('per_case_holder', column.key).text}"
-        for column in table.columns
-        if column.key.startswith("comparator-")
-        and table.cell("per_case_holder", column.key).value is not None
-    ]
+    compared = []
+    if any(t.key == "caseload_comparators" for t in section.tables):
+        others = section.table("caseload_comparators")
+        compared = [
+            f"{column.heading}: {others.cell('per_case_holder', column.key).text}"
+            for column in others.columns
+            if column.key.startswith("comparator-")
+            and others.cell("per_case_holder", column.key).value is not None
+        ]
     if compared:
         parts[0] += f" ({'; '.join(compared)})"
     if summary.baseline is not None and table.has_row("per_case_holder"):

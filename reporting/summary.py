@@ -65,7 +65,7 @@ def build_committee_summary(
 
     parts = (
         caseload_section.with_comparators(
-            sections.measures_section(dates, baseline, snapshots, turnover_leavers), comparators
+            sections.measures_section(dates, baseline, snapshots, turnover_leavers), comparators, as_of
         ),
         sections.vacancies_section(snapshots[as_of], roles),
         sections.agency_section(snapshots[as_of]),

@@ -70,8 +70,8 @@ def test_the_measures_show_their_comparators_on_the_home_page(client, county):
     client.force_login(factories.user("dir", "director"))
     page = client.get(reverse("home")).content.decode()
     assert 'id="measure-caseloads"' in page and "Caseload per case holder" in page
-    assert '<p class="app-comparator govuk-body-s">England 2018: 17.1%</p>' in page  # the vacancy rate
-    assert '<p class="app-comparator govuk-body-s">England 2018: 16.9</p>' in page
+    assert "<li>England 2018: 17.1%</li>" in page  # the vacancy rate
+    assert "<li>England 2018: 16.9</li>" in page
     assert "Up from 19.4 at 31 March 2019" in page  # 99 cases by 5.1 FTE then
 
 

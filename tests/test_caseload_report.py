@@ -55,25 +55,25 @@ def build(**kwargs):
 def test_the_caseloads_section_is_worked_by_hand(county):
     section = build().section("caseloads")
     table = section.table("caseloads")
-    assert [column.heading for column in table.columns] == [
+    assert [column.heading for column in table.columns] == ["Measure", "Baseline (March 2019)", "June 2019"]
+    rows = {row.key: [cell.text for cell in row.cells[1:]] for row in table.rows}
+    assert rows["per_case_holder"] == ["16.8", "18.4"]  # 69 / 4.1 and 57 / 3.1
+    assert rows["cases"] == ["69", "57"] and rows["case_holders"] == ["5", "4"]
+    assert rows["case_holders_fte"] == ["4.1", "3.1"]
+    assert rows["above_threshold"] == ["0", "1"] and rows["above_threshold_share"] == ["0.0%", "25.0%"]
+    assert rows["asye"] == ["16.7", "20.0"]  # 10 / 0.6 and 12 / 0.6
+    assert rows["others"] == ["16.9", "18.0"]  # 59 / 3.5 and 45 / 2.5
+    assert rows["not_known"] == ["0", "1"]
+
+    compared = section.table("caseload_comparators")
+    assert [column.heading for column in compared.columns] == [
         "Measure",
-        "Baseline (March 2019)",
-        "June 2019",
+        "This council, June 2019",
         "England 2018",
         "South East 2018",
     ]
-    rows = {row.key: [cell.text for cell in row.cells[1:]] for row in table.rows}
-    assert rows["per_case_holder"] == ["16.8", "18.4", "16.9", "17.5"]  # 69 / 4.1 and 57 / 3.1
-    assert rows["cases"][:2] == ["69", "57"] and rows["case_holders"][:2] == ["5", "4"]
-    assert rows["case_holders_fte"][:2] == ["4.1", "3.1"]
-    assert rows["above_threshold"][:2] == ["0", "1"] and rows["above_threshold_share"][:2] == [
-        "0.0%",
-        "25.0%",
-    ]
-    assert rows["asye"][:2] == ["16.7", "20.0"]  # 10 / 0.6 and 12 / 0.6
-    assert rows["others"][:2] == ["16.9", "18.0"]  # 59 / 3.5 and 45 / 2.5
-    assert rows["not_known"][:2] == ["0", "1"]
-    assert rows["cases"][2:] == ["", ""]  # comparators have a caseload figure only
+    assert [cell.text for cell in compared.row("per_case_holder").cells[1:]] == ["18.4", "16.9", "17.5"]
+    assert compared.footnotes == ("comparators",)
 
     spread = {row.key: [cell.text for cell in row.cells[1:]] for row in section.table("caseload_spread").rows}
     assert spread == {
@@ -111,14 +111,20 @@ def test_the_drafted_sentence_says_what_the_table_shows(county):
 def test_comparators_sit_beside_the_measures_with_their_source_and_year(county):
     summary = build()
     measures = summary.table("measures")
-    assert [column.heading for column in measures.columns][-2:] == ["England 2018", "South East 2018"]
-    assert measures.cell("vacancy", "comparator-england").text == "17.1%"
-    assert measures.cell("turnover", "comparator-england").text == "15.2%"
-    assert measures.cell("agency", "comparator-england").text == "–"  # not given: never made up
-    assert measures.cell("vacancy", "comparator-region").text == "19.4%"
-    assert measures.cell("in_post_fte", "comparator-england").text == ""
-    assert measures.cell("vacancy", JUNE.isoformat()).text == "42.2% (1.9)"  # the council's own, unchanged
-    assert "comparators" in measures.footnotes
+    assert not any(column.key.startswith("comparator-") for column in measures.columns)  # as it was
+    compared = summary.section("measures").table("measures_comparators")
+    assert [column.heading for column in compared.columns] == [
+        "Measure",
+        "This council, June 2019",
+        "England 2018",
+        "South East 2018",
+    ]
+    rows = {row.key: [cell.text for cell in row.cells] for row in compared.rows}
+    assert rows == {
+        "turnover": ["Turnover rate", measures.cell("turnover", JUNE.isoformat()).text, "15.2%", "–"],
+        "vacancy": ["Vacancy rate", "42.2% (1.9)", "17.1%", "19.4%"],
+        "agency": ["Agency rate", "49.0% (2.5)", "–", "–"],  # not given: never made up
+    }
     assert summary.definition("comparators").text == (
         "Figures published for other areas, as entered by the council: England 2018: DfE, Children's "
         "social work workforce 2018. South East 2018: DfE, Children's social work workforce 2018."
@@ -128,7 +134,8 @@ def test_comparators_sit_beside_the_measures_with_their_source_and_year(county):
 def test_illustrative_comparators_say_so(county):
     comparator(ComparatorArea.STATISTICAL_NEIGHBOURS, 2018, caseload="15.0", source="Demo", illustrative=True)
     summary = build()
-    assert summary.table("measures").columns[-1].heading == "Statistical neighbours 2018 (illustrative)"
+    compared = summary.table("measures_comparators")
+    assert compared.columns[-1].heading == "Statistical neighbours 2018 (illustrative)"
     assert "Statistical neighbours 2018: Demo. Illustrative figures, not published ones." in (
         summary.definition("comparators").text
     )

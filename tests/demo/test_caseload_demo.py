@@ -100,4 +100,5 @@ def test_the_home_page_shows_the_caseload_card(demo):
         if measure.key == "caseloads"
     )
     assert Decimal("16") <= Decimal(card.value) <= Decimal("19")
-    assert card.trend is not None and card.comparators[0].startswith("England 2026 (illustrative): ")
+    assert card.trend is not None and card.comparators[0].startswith("England 2026: ")
+    assert card.comparators[-1] == "Illustrative figures, not published ones"

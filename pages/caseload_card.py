@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from pages.sparklines import sparkline
 from reporting.figures import Cell, CommitteeSummary, Table, long_date
+from workforce.selectors.comparators import ILLUSTRATIVE_MARK as ILLUSTRATIVE
 
 if TYPE_CHECKING:
     from pages.dashboard import Measure, Trend
@@ -18,9 +19,6 @@ ROW = "per_case_holder"
 
 def _table(summary: CommitteeSummary, key: str) -> Table | None:
     return next((table for table in summary.tables() if table.key == key), None)
-
-
-ILLUSTRATIVE = " (illustrative)"
 
 
 def comparator_lines(summary: CommitteeSummary, table_key: str, row_key: str) -> tuple[str, ...]:

@@ -42,7 +42,7 @@ from workforce.selectors.caseloads import (
     stale_days_setting,
     threshold_setting,
 )
-from workforce.selectors.comparators import ComparatorFigures, comparators_on
+from workforce.selectors.comparators import ILLUSTRATIVE_MARK, ComparatorFigures, comparators_on
 
 KEY = "caseloads"
 TEAMS_SHOWN = 10
@@ -79,10 +79,10 @@ def comparators_table(
     ``rows``: key, label, the council's cell, the comparator field, whether it is a rate)."""
     return Table(
         key=key,
-        title="Compared with England, the region and statistical neighbours",
+        title=f"Compared with England, the region and statistical neighbours, {heading}",
         columns=(
             Column("measure", "Measure"),
-            Column("council", heading),
+            Column("council", "This council"),
             *(Column(_column_key(c), c.heading) for c in found),
         ),
         rows=tuple(
@@ -113,8 +113,7 @@ def with_comparators(section: Section, found: tuple[ComparatorFigures, ...], as_
         (key, measures_table.row(key).label, measures_table.cell(key, column), field, True)
         for key, field in MEASURE_COMPARATORS
     ]
-    heading = f"This council, {column_heading(as_of, baseline=False)}"
-    table = comparators_table("measures_comparators", rows, heading, found)
+    table = comparators_table("measures_comparators", rows, long_date(as_of), found)
     return replace(section, tables=(*section.tables, table))
 
 
@@ -286,12 +285,11 @@ def caseload_section(
     compared: tuple[Table, ...] = ()
     if found:
         own = trend.cell("per_case_holder", as_of.isoformat())
-        heading = f"This council, {column_heading(as_of, baseline=False)}"
         compared = (
             comparators_table(
                 "caseload_comparators",
                 [("per_case_holder", "Caseload per case holder (cases per FTE)", own, "caseload", False)],
-                heading,
+                long_date(as_of),
                 found,
             ),
         )
@@ -394,12 +392,12 @@ def draft(section: Section, summary: CommitteeSummary) -> str:
     compared = []
     if any(t.key == "caseload_comparators" for t in section.tables):
         others = section.table("caseload_comparators")
-        compared = [
-            f"{column.heading}: {others.cell('per_case_holder', column.key).text}"
-            for column in others.columns
-            if column.key.startswith("comparator-")
-            and others.cell("per_case_holder", column.key).value is not None
-        ]
+        for column in others.columns[2:]:
+            cell = others.cell("per_case_holder", column.key)
+            if cell.value is not None:
+                compared.append(f"{column.heading.removesuffix(ILLUSTRATIVE_MARK)}: {cell.text}")
+        if any(column.heading.endswith(ILLUSTRATIVE_MARK) for column in others.columns[2:]):
+            compared.append("illustrative figures")
     if compared:
         parts[0] += f" ({'; '.join(compared)})"
     if summary.baseline is not None and table.has_row("per_case_holder"):

@@ -68,7 +68,7 @@ def test_the_caseloads_section_is_worked_by_hand(county):
     compared = section.table("caseload_comparators")
     assert [column.heading for column in compared.columns] == [
         "Measure",
-        "This council, June 2019",
+        "This council",
         "England 2018",
         "South East 2018",
     ]
@@ -115,7 +115,7 @@ def test_comparators_sit_beside_the_measures_with_their_source_and_year(county):
     compared = summary.section("measures").table("measures_comparators")
     assert [column.heading for column in compared.columns] == [
         "Measure",
-        "This council, June 2019",
+        "This council",
         "England 2018",
         "South East 2018",
     ]
@@ -135,9 +135,13 @@ def test_illustrative_comparators_say_so(county):
     comparator(ComparatorArea.STATISTICAL_NEIGHBOURS, 2018, caseload="15.0", source="Demo", illustrative=True)
     summary = build()
     compared = summary.table("measures_comparators")
-    assert compared.columns[-1].heading == "Statistical neighbours 2018 (illustrative)"
-    assert "Statistical neighbours 2018: Demo. Illustrative figures, not published ones." in (
+    assert compared.columns[-1].heading == "Neighbours 2018*"
+    assert compared.title == "Compared with England, the region and statistical neighbours, 30 June 2019"
+    assert "Neighbours 2018 (Statistical neighbours): Demo. * Illustrative figures, not published ones." in (
         summary.definition("comparators").text
+    )
+    assert "(England 2018: 16.9; South East 2018: 17.5; Neighbours 2018: 15.0; illustrative figures)" in (
+        summary.section("caseloads").sentence
     )
 
 

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from workforce.models import Comparator, ComparatorArea
 
+ILLUSTRATIVE_MARK = "*"  # after a heading: figures made up for a demonstration, as its footnote says
+
 
 @dataclass(frozen=True)
 class ComparatorFigures:
@@ -23,14 +25,19 @@ class ComparatorFigures:
 
     @property
     def heading(self) -> str:
-        """Return how a column of these figures is headed: "England 2024 (illustrative)"."""
-        return f"{self.label} {self.year}" + (" (illustrative)" if self.illustrative else "")
+        """Return how a column of these figures is headed, short enough for a printed table:
+        "England 2024", "South East 2024", "Neighbours 2024"; marked "*" when illustrative."""
+        short = "Neighbours" if self.area == ComparatorArea.STATISTICAL_NEIGHBOURS else self.label
+        return f"{short} {self.year}" + (ILLUSTRATIVE_MARK if self.illustrative else "")
 
     @property
     def citation(self) -> str:
         """Return the source as a footnote gives it."""
-        note = " Illustrative figures, not published ones." if self.illustrative else ""
-        return f"{self.label} {self.year}: {self.source}.{note}"
+        note = f" {ILLUSTRATIVE_MARK} Illustrative figures, not published ones." if self.illustrative else ""
+        name = self.heading.removesuffix(ILLUSTRATIVE_MARK)
+        if not name.startswith(self.label):  # a shortened heading: say whose figures they are
+            name += f" ({self.label})"
+        return f"{name}: {self.source}.{note}"
 
 
 def last_census_year(day: dt.date) -> int:

@@ -15,7 +15,6 @@ Where the published schema itself is at hand (``settings.CENSUS_SCHEMA_DIR``, by
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import re
 from collections.abc import Callable
@@ -184,21 +183,26 @@ def schema_path(spec: CensusSpec) -> Path | None:
 
 def schema_problems(content: bytes, spec: CensusSpec) -> list[str] | None:
     """Return every way ``content`` breaks the published schema of ``spec`` (empty: valid), or
-    None when the schema (or the ``xmlschema`` package) is not at hand to check it."""
+    None when the schema is not at hand to check it. Validated by libxml2 (``lxml``): a
+    national return of 40,000 records in well under a second."""
     path = schema_path(spec)
     if path is None:
         return None
-    try:
-        import xmlschema  # noqa: F401 - a runtime requirement; without it the product's own check stands
-    except ImportError:  # pragma: no cover
-        return None
+    from lxml import etree
+
     schema = _schema(str(path))
-    return [f"{error.path}: {error.reason}" for error in schema.iter_errors(io.BytesIO(content))]
+    try:
+        document = etree.fromstring(content)
+    except etree.XMLSyntaxError as error:
+        return [f"not well-formed XML: {error}"]
+    if schema.validate(document):
+        return []
+    return [f"line {error.line}: {error.message}" for error in schema.error_log]
 
 
 @cache
 def _schema(path: str) -> Any:
-    """Return the published schema at ``path``, read once (an ``xmlschema.XMLSchema``)."""
-    import xmlschema
+    """Return the published schema at ``path``, read once (an ``lxml.etree.XMLSchema``)."""
+    from lxml import etree
 
-    return xmlschema.XMLSchema(path)
+    return etree.XMLSchema(etree.parse(path))

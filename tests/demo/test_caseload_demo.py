@@ -88,8 +88,9 @@ def test_the_comparators_are_illustrative_and_say_so(demo):
     assert Comparator.objects.count() == 12 and not Comparator.objects.filter(illustrative=False).exists()
     summary = build_committee_summary(as_of=dt.date(2026, 9, 30), comparison_dates=[dt.date(2026, 6, 30)])
     headings = [column.heading for column in summary.table("caseload_comparators").columns]
-    assert "England 2026 (illustrative)" in headings and "South East 2026 (illustrative)" in headings
-    assert "not published ones" in summary.definition("comparators").text
+    assert headings[2:] == ["England 2026*", "South East 2026*", "Neighbours 2026*"]
+    assert "* Illustrative figures, not published ones." in summary.definition("comparators").text
+    assert "illustrative figures)" in summary.section("caseloads").sentence
 
 
 @pytest.mark.django_db

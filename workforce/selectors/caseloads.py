@@ -51,9 +51,6 @@ from workforce.scopes import Scope
 from workforce.selectors.base import ZERO, raw_rows
 from workforce.selectors.dates import FTE_UNITS, _first_date_index, _last_date_index, fte_of_units
 
-ASYE = "asye"
-OTHERS = "others"
-
 
 def threshold_setting() -> int:
     """Return the council's caseload threshold (cases above which a caseload is counted as high)."""
@@ -94,16 +91,6 @@ class CaseloadFigures:
     not_known: int = 0  # case holders whose caseload is not known (no recent caseload)
     not_known_fte: Decimal = ZERO
     above_threshold: int = 0  # case holders with more cases than the threshold
-
-    def __add__(self, other: CaseloadFigures) -> CaseloadFigures:
-        return CaseloadFigures(
-            cases=self.cases + other.cases,
-            fte=self.fte + other.fte,
-            holders=self.holders + other.holders,
-            not_known=self.not_known + other.not_known,
-            not_known_fte=self.not_known_fte + other.not_known_fte,
-            above_threshold=self.above_threshold + other.above_threshold,
-        )
 
     @property
     def per_case_holder(self) -> Decimal | None:
@@ -463,7 +450,7 @@ def caseloads_on_dates(
             by_team={team: _figures(figures) for team, figures in tally["by_team"].items()},
             by_role={role: _figures(figures) for role, figures in tally["by_role"].items()},
             team_names={team: team_names[team] for team in tally["by_team"]},
-            role_names={role: role_names[role] for role in tally["by_role"]},
+            role_names={role: name for role, name in role_names.items() if role in tally["by_role"]},
         )
     return snapshots
 

@@ -241,3 +241,31 @@ def test_every_change_is_kept_in_the_history(caseloads):
     record.cases = 11
     save_caseload(caseload=record)
     assert [h.cases for h in record.history.order_by("history_date")] == [9, 11]
+
+
+def test_a_trend_date_counts_exactly_as_the_detailed_date_does(caseloads, django_assert_num_queries):
+    from workforce.selectors.caseloads import caseloads_on_dates
+
+    east = factories.team("East")
+    split = factories.worker(date_qualified=dt.date(2019, 1, 14))  # ASYE, in two posts at once
+    factories.assign(
+        factories.post(team=east, fte="0.4"), worker_=split, fte="0.4", start=dt.date(2019, 1, 14)
+    )
+    factories.assign(
+        factories.post(team=east, fte="0.5"), worker_=split, fte="0.5", start=dt.date(2019, 1, 14)
+    )
+    factories.caseload(split, on=DAY, cases=8)
+    may = dt.date(2019, 5, 31)
+    # The posts, the newly qualified, the assignments on both dates at once and each date's
+    # caseloads; no names without a detailed date.
+    with django_assert_num_queries(5):
+        trend = caseloads_on_dates([may, DAY])
+    for day in (may, DAY):
+        detailed = caseloads_on(day)
+        assert (trend[day].total, trend[day].asye, trend[day].others) == (
+            detailed.total,
+            detailed.asye,
+            detailed.others,
+        )
+        assert trend[day].by_team == {} and trend[day].spread == {}
+    assert trend[DAY].asye.cases == 12 + 8 and trend[DAY].asye.fte == D("1.5")  # 0.6 + 0.4 + 0.5

@@ -201,21 +201,31 @@ def _in_scope(scope: Scope, team_id: int, role_id: int, area_id: int, case_holdi
     )
 
 
-def _held_on_dates(days: tuple[dt.date, ...], scope: Scope) -> list[list[tuple[int, int, int]]]:
-    """Return, for each of ``days``, (worker, post, FTE in ten-thousandths) of every assignment on
-    it, by worker: one query, each assignment read once with the first and last of the dates it
-    is active on (as ``workforce.selectors.dates`` reads them). In a narrowed scope only the
-    workers with a post in it (all their posts, to find the main one); the posts' roles are
-    checked against ``_posts``."""
+# An assignment on a date as the count reads it: (worker, post, FTE in ten-thousandths, the
+# post's ``_Post``). One tuple an assignment, shared by every date it is active on.
+_Held = tuple[int, int, int, _Post]
+
+
+def _held_on_dates(days: tuple[dt.date, ...], scope: Scope, posts: dict[int, _Post]) -> list[list[_Held]]:
+    """Return, for each of ``days``, every assignment on it in one of ``posts`` (children's social
+    work roles), by worker: one query, each assignment read once with the first and last of the
+    dates it is active on (as ``workforce.selectors.dates`` reads them). In a narrowed scope
+    only the workers with a post in it (all their posts, to find the main one)."""
     held = Assignment.objects.filter(start__lte=days[-1]).filter(Q(end__isnull=True) | Q(end__gte=days[0]))
     if _narrowed(scope):
         held = held.filter(worker__in=scope.filter_posts(held, "post").values("worker_id"))
     units = Cast(Round(F("fte") * Value(FTE_UNITS)), IntegerField())
+    find = posts.get
     if len(days) == 1:  # on one date: no dates to tell apart
+        rows = raw_rows(
+            held.order_by("worker_id").annotate(units=units).values_list("worker_id", "post_id", "units")
+        )
         return [
-            raw_rows(
-                held.order_by("worker_id").annotate(units=units).values_list("worker_id", "post_id", "units")
-            )
+            [
+                (worker, post, units, found)
+                for worker, post, units in rows
+                if (found := find(post)) is not None
+            ]
         ]
     rows = raw_rows(
         held.order_by("worker_id")
@@ -226,10 +236,14 @@ def _held_on_dates(days: tuple[dt.date, ...], scope: Scope) -> list[list[tuple[i
         )
         .values_list("worker_id", "post_id", "units", "first", "last")
     )
-    on_day: list[list[tuple[int, int, int]]] = [[] for _ in days]
+    on_day: list[list[_Held]] = [[] for _ in days]
     for worker, post, units, first, last in rows:
+        found = find(post)
+        if found is None or first >= last:
+            continue
+        entry = (worker, post, units, found)
         for index in range(first, last):
-            on_day[index].append((worker, post, units))
+            on_day[index].append(entry)
     return on_day
 
 
@@ -259,41 +273,33 @@ def _as_date(value: object) -> dt.date:
 
 def _each_case_holder(
     day: dt.date,
-    rows: list[tuple[int, int, int]],
-    posts: dict[int, _Post],
+    rows: list[_Held],
     qualified: dict[int, dt.date],
-    stale_days: int,
+    cases_on_day: dict[int, int],
 ) -> Iterator[tuple[int, _Post, int, int | None, bool]]:
     """Yield (worker, main post, FTE units, cases or None, ASYE) for each case holder on ``day``
-    whose main post is in the scope ``posts`` were read for: one query (the caseloads).
+    whose main post is in the scope the posts were read for, their cases from ``cases_on_day``
+    (``_cases_on``).
 
-    ``rows`` are the assignments on ``day`` by worker; a worker's next row is another of their
-    posts (rare).
+    ``rows`` are the assignments on ``day`` by worker (``_held_on_dates``); a worker's next row
+    is another of their posts (rare).
     """
-    cases_of = _cases_on(day, stale_days).get
+    cases_of = cases_on_day.get
     asye_after = add_months(day, -12)
-    find = posts.get
     index, count = 0, len(rows)
     while index < count:
-        worker_id, post_id, units = rows[index]
+        worker_id, post_id, units, post = rows[index]
         index += 1
-        post = find(post_id)
         if index < count and rows[index][0] == worker_id:
-            held = [(post, units, post_id)] if post is not None else []
+            held = [(post, units, post_id)]
             while index < count and rows[index][0] == worker_id:
-                _, other_id, other_units = rows[index]
+                _, other_id, other_units, other = rows[index]
                 index += 1
-                other = find(other_id)
-                if other is not None:
-                    held.append((other, other_units, other_id))
-            if not held:
-                continue
+                held.append((other, other_units, other_id))
             # The main post: the larger FTE, then the post created first.
             post = min(held, key=lambda item: (-item[1], item[2]))[0]
             units = sum(item[1] for item in held)
             case_post = any(item[0][CASE_POST] for item in held)
-        elif post is None:
-            continue
         else:
             case_post = post[CASE_POST]
         cases = cases_of(worker_id)
@@ -310,7 +316,7 @@ def case_holders_on(
     scope = scope or Scope.everything()
     stale_days = stale_days_setting() if stale_days is None else stale_days
     days = (day,)
-    (rows,) = _held_on_dates(days, scope)
+    (rows,) = _held_on_dates(days, scope, _posts(days, scope))
     return [
         CaseHolder(
             worker_id=worker_id,
@@ -321,7 +327,7 @@ def case_holders_on(
             asye=asye,
         )
         for worker_id, post, units, cases, asye in _each_case_holder(
-            day, rows, _posts(days, scope), _newly_qualified(days), stale_days
+            day, rows, _newly_qualified(days), _cases_on(day, stale_days)
         )
     ]
 
@@ -361,8 +367,7 @@ def _figures(tally: list[int]) -> CaseloadFigures:
 
 def _count(
     day: dt.date,
-    rows: list[tuple[int, int, int]],
-    posts: dict[int, _Post],
+    rows: list[_Held],
     qualified: dict[int, dt.date],
     *,
     threshold: int,
@@ -375,7 +380,11 @@ def _count(
     by_team: dict[int, list[int]] = defaultdict(_tally)
     by_role: dict[int, list[int]] = defaultdict(_tally)
     bands = Counter()
-    for _, post, units, cases, is_asye in _each_case_holder(day, rows, posts, qualified, stale_days):
+    if not detail:
+        _count_totals(day, rows, qualified, threshold, stale_days, asye, others)
+        return {"asye": asye, "others": others, "by_team": by_team, "by_role": by_role, "spread": {}}
+    cases_on_day = _cases_on(day, stale_days)
+    for _, post, units, cases, is_asye in _each_case_holder(day, rows, qualified, cases_on_day):
         tally = asye if is_asye else others  # ``_add`` written out: tens of thousands of holders
         if cases is None:
             tally[NOT_KNOWN] += 1
@@ -397,6 +406,45 @@ def _count(
     return {"asye": asye, "others": others, "by_team": by_team, "by_role": by_role, "spread": spread}
 
 
+def _count_totals(
+    day: dt.date,
+    rows: list[_Held],
+    qualified: dict[int, dt.date],
+    threshold: int,
+    stale_days: int,
+    asye: list[int],
+    others: list[int],
+) -> None:
+    """Add the case holders on ``day`` to the ``asye`` and ``others`` totals: what
+    ``_each_case_holder`` yields, counted in one plain loop (the dates of a trend, tens of
+    thousands of people each). The few people in two posts at once go through it."""
+    cases_on_day = _cases_on(day, stale_days)
+    several = {row[0] for row, after in zip(rows, rows[1:], strict=False) if row[0] == after[0]}
+    if several:
+        shared = [row for row in rows if row[0] in several]
+        for _, _, units, cases, is_asye in _each_case_holder(day, shared, qualified, cases_on_day):
+            _add(asye if is_asye else others, units, cases, threshold)
+    cases_of, qualified_on = cases_on_day.get, qualified.get
+    asye_after = add_months(day, -12)
+    for worker_id, _, units, post in rows:
+        if worker_id in several:
+            continue
+        cases = cases_of(worker_id)
+        if not (post[CASE_POST] or cases) or not post[IN_SCOPE]:
+            continue
+        qualified_day = qualified_on(worker_id)
+        tally = asye if qualified_day is not None and asye_after < qualified_day <= day else others
+        if cases is None:
+            tally[NOT_KNOWN] += 1
+            tally[NOT_KNOWN_UNITS] += units
+        else:
+            tally[CASES] += cases
+            tally[UNITS] += units
+            tally[HOLDERS] += 1
+            if cases > threshold:
+                tally[ABOVE] += 1
+
+
 def caseloads_on_dates(
     days: Iterable[dt.date],
     scope: Scope | None = None,
@@ -416,13 +464,10 @@ def caseloads_on_dates(
     detailed = set(detailed) & set(days)
     if not days:
         return {}
-    posts = _posts(days, scope)
     qualified = _newly_qualified(days)
-    held = _held_on_dates(days, scope)
+    held = _held_on_dates(days, scope, _posts(days, scope))
     counted = {
-        day: _count(
-            day, rows, posts, qualified, threshold=threshold, stale_days=stale_days, detail=day in detailed
-        )
+        day: _count(day, rows, qualified, threshold=threshold, stale_days=stale_days, detail=day in detailed)
         for day, rows in zip(days, held, strict=True)
     }
     team_names: dict[int, str] = {}

@@ -482,6 +482,7 @@ def import_extract(rows: int) -> Callable[[], Callable[[], Any]]:
 
 
 def items(args: argparse.Namespace) -> list[Item]:
+    from benchmarks import caseloads  # Django is set up and the root on the path by now
     from benchmarks.import_bomb import prepare_bomb
 
     client = hr_client()
@@ -530,6 +531,8 @@ def items(args: argparse.Namespace) -> list[Item]:
                 ("exit_conversations", "/admin/leavers/exitconversation/"),
             )
         ),
+        Item("caseloads", "caseload summary on a date", caseloads.caseload_summary, 300, "< 300 ms"),
+        Item("caseload_section", "report's caseloads section (all dates)", caseloads.caseload_section),
         Item("census", "census return (XML, validated)", prepare_census),
         Item(
             "import",

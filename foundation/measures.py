@@ -149,3 +149,37 @@ def cost_per(amount: Decimal, count: int) -> Decimal | None:
     if not count:
         return None
     return (Decimal(amount) / count).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+# --- Caseloads -------------------------------------------------------------------------------
+
+# The spread of caseloads: (key, label, fewest cases, most cases or None for no upper bound).
+CASELOAD_BANDS: tuple[tuple[str, str, int, int | None], ...] = (
+    ("0-10", "0–10 cases", 0, 10),
+    ("11-15", "11–15 cases", 11, 15),
+    ("16-20", "16–20 cases", 16, 20),
+    ("21-25", "21–25 cases", 21, 25),
+    ("26+", "26 or more cases", 26, None),
+)
+
+
+def caseload_per_case_holder(cases: int | Decimal, case_holder_fte: Decimal) -> Decimal | None:
+    """Return DfE's caseload measure: cases held by case holders / their FTE, to one decimal
+    (None when no case holder's caseload is known)."""
+    case_holder_fte = Decimal(case_holder_fte)
+    if case_holder_fte == 0:
+        return None
+    return (Decimal(cases) / case_holder_fte).quantize(ONE_DP, rounding=ROUND_HALF_UP)
+
+
+def caseload_band(cases: int) -> str:
+    """Return the key of the band of ``CASELOAD_BANDS`` a caseload of ``cases`` falls in."""
+    for key, _, fewest, most in CASELOAD_BANDS:
+        if cases >= fewest and (most is None or cases <= most):
+            return key
+    raise ValueError(f"{cases} is not a number of cases")
+
+
+def format_caseload(value: Decimal | None) -> str:
+    """Return cases per FTE as DfE publishes them, to one decimal ("16.3"), or "–"."""
+    return format_fte(value)

@@ -28,6 +28,7 @@ from foundation import measures
 from foundation.periods import previous_quarter_ends, twelve_months_to
 from leavers.models import Leaver
 from leavers.selectors import leavers_in
+from pages.caseload_card import caseload_cards, comparator_lines
 from pages.jobs import run_inline
 from pages.sparklines import Sparkline, sparkline
 from reporting.data_version import data_version
@@ -93,6 +94,7 @@ class Measure:
     target: Target | None
     sparkline: Sparkline
     history: tuple[History, ...]  # every quarter-end, oldest first, for the table under the chart
+    comparators: tuple[str, ...] = ()  # "England 2024: 17.1%", the comparators beside the figure
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,7 @@ def _measure(summary: CommitteeSummary, key: str, title: str, better: str) -> Me
             target=target.value if target is not None else None,
         ),
         history=history,
+        comparators=comparator_lines(summary, "measures_comparators", key),
     )
 
 
@@ -391,7 +394,8 @@ def build_dashboard(*, user: Any, today: dt.date) -> Dashboard:
         previous=days[-2],
         first=days[0],
         scope_label=scope.label,
-        measures=tuple(_measure(summary, key, title, better) for key, title, better in MEASURES),
+        measures=tuple(_measure(summary, key, title, better) for key, title, better in MEASURES)
+        + caseload_cards(summary),
         vacancies=vacancies,
         vacancy_total=vacancy_total,
         vacancy_scale=bar_scale(vacancies),

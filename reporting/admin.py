@@ -61,6 +61,7 @@ class CommitteeReportForm(forms.ModelForm):
     sentence_leavers = _sentence_field()
     sentence_reasons = _sentence_field()
     sentence_experience = _sentence_field()
+    sentence_caseloads = _sentence_field()
     sentence_absence = _sentence_field()
     sentence_strategy = _sentence_field()
     sentence_agency_spend = _sentence_field()

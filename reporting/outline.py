@@ -118,6 +118,7 @@ FIGURES = (
     "leavers",
     "reasons",
     "experience",
+    "caseloads",
     "absence",
     "strategy",
 )
@@ -278,7 +279,9 @@ def outline(summary: CommitteeSummary) -> Outline:
         if texts:
             parts.append(Part(key=key, heading=heading, paragraphs=numbers.paragraphs(texts)))
     for key in FIGURES:
-        section = summary.section(key)
+        section = next((section for section in summary.sections if section.key == key), None)
+        if section is None:  # published before the section was added to the report
+            continue
         texts = [section.sentence]
         quotes = section.quotes[-QUOTES_SHOWN:]
         if quotes:

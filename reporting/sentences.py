@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from foundation.measures import format_money, format_rate
+from reporting import caseload_section
 from reporting.figures import Cell, CommitteeSummary, Section, column_heading, long_date
 
 
@@ -356,6 +357,7 @@ DRAFTERS: dict[str, Callable[[Section, CommitteeSummary], str]] = {
     "absence": _absence,
     "strategy": _strategy,
     "agency_spend": _agency_spend,
+    caseload_section.KEY: caseload_section.draft,
 }
 
 

@@ -19,7 +19,7 @@ from foundation.periods import twelve_months_to
 from foundation.windows import Window, default_window, resolve_windows
 from leavers import selectors as leavers_selectors
 from recruitment import selectors as recruitment_selectors
-from reporting import definitions, sections, sentences
+from reporting import caseload_section, definitions, sections, sentences
 from reporting.figures import CommitteeSummary, PaperText
 from workforce import analysis
 from workforce.models import Role
@@ -76,11 +76,14 @@ def build_committee_summary(
     experience = analysis.experience_profile(day=as_of, scope=scope)
     absence = analysis.absence_over(start=window["absence"].start, end=window["absence"].end, scope=scope)
     spend = selectors.agency_spend_against_budget(as_of=as_of, scope=scope, window=window["agency_spend"])
+    comparators = caseload_section.comparators(as_of)
 
     # The paper's parts in order. A new section adds one line here (and, if it counts
     # over a period, its key to foundation.windows.SECTION_WINDOWS).
     parts = [
-        sections.measures_section(dates, baseline, snapshots, turnover_leavers),
+        caseload_section.with_comparators(
+            sections.measures_section(dates, baseline, snapshots, turnover_leavers), comparators, as_of
+        ),
         sections.vacancies_section(snapshots[as_of], roles),
         sections.agency_section(snapshots[as_of]),
         sections.permanent_fill_section(dates, baseline, snapshots),
@@ -89,6 +92,9 @@ def build_committee_summary(
         sections.leavers_section(leavers, window["leavers"]),
         sections.reasons_section(reasons, window["reasons"]),
         sections.experience_section(experience),
+        caseload_section.caseload_section(
+            as_of=as_of, dates=dates, baseline=baseline, scope=scope, found=comparators
+        ),
         sections.absence_section(absence, window["absence"]),
         sections.strategy_section(selectors.strategy_progress(as_of=as_of)),
         sections.agency_spend_section(spend, window["agency_spend"]),
@@ -104,7 +110,9 @@ def build_committee_summary(
         window_months=window_months,
         built_at=now or timezone.now(),
         sections=tuple(parts),
-        definitions=definitions.definitions(scope_label=scope.label),
+        definitions=(
+            definitions.definitions(scope_label=scope.label) + caseload_section.definitions(comparators)
+        ),
     )
     return sentences.redraft(summary)
 

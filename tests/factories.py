@@ -124,3 +124,11 @@ def user(
     for managed in teams:
         managed.managers.add(made)
     return made
+
+
+def caseload(worker_: Worker, *, on: dt.date, cases: int, **types: int) -> Any:
+    """Record ``cases`` for ``worker_`` on ``on`` (types of case in ``types``) through the service."""
+    from workforce.caseload_services import save_caseload
+    from workforce.models import Caseload
+
+    return save_caseload(caseload=Caseload(worker=worker_, recorded_on=on, cases=cases, **types))

@@ -26,6 +26,7 @@ from tests import factories
 from tests import factories_leavers as leavers_f
 from tests import factories_recruitment as recruitment_f
 from tests import factories_reporting as reporting_f
+from tests.factories_caseloads import comparator
 from workforce.models import AbsenceReason
 
 ROLES = ("anonymous", "hr", "manager", "director", "reader", "admin")
@@ -232,6 +233,8 @@ def world(db) -> dict[str, Any]:
     factories.absence(
         worker_mine, reason=AbsenceReason.SIC, start=dt.date(2024, 1, 8), end=dt.date(2024, 1, 9)
     )
+    factories.caseload(worker_mine, on=dt.date(2024, 1, 31), cases=12)
+    comparator("england", 2023, caseload="16.3")
     hr = factories.user("hr", "hr", staff=True)
     manager = factories.user("manager", "manager", teams=[mine])
     users = {

@@ -37,7 +37,7 @@ KNOWN_UPWARD = {
     "dataio.admin (floor 4) imports pages (floor 5)",
     "dataio.admin (floor 4) imports pages.imports (floor 5)",
 }
-KNOWN_LONG = {"workforce/demo.py"}
+KNOWN_LONG: set[str] = set()
 
 
 def _module_name(path: Path) -> str:

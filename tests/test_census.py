@@ -98,7 +98,15 @@ def county(worked_example):
     )
     for worker in Worker.objects.all():
         complete(worker)
-    return {**worked_example, "hr": hr, "first": first}
+    # The case management system's extract for 30 September (the starter's on 27 September).
+    for post, cases in (("P1", 19), ("P2", 11), ("P3", 8), ("P6", 15)):
+        factories.caseload(Worker.objects.get(assignments__post__reference=post), on=CENSUS_DAY, cases=cases)
+    factories.caseload(starter, on=dt.date(2019, 9, 27), cases=6)
+    maternity_cover = Worker.objects.get(
+        assignments__post__reference="P4", assignments__contract=Contract.AGENCY
+    )
+    factories.caseload(maternity_cover, on=CENSUS_DAY, cases=12)  # a senior practitioner with cases
+    return {**worked_example, "hr": hr, "first": first, "starter": starter}
 
 
 def workers_in(content: bytes) -> list[dict[str, list[str]]]:
@@ -168,12 +176,11 @@ def test_the_rates_a_statistician_derives_from_the_return_equal_the_products_own
     vacancies = ET.fromstring(content).find("LALevelVacancies")
 
     s = sum((D(r["FTE30"][0]) for r in employees if "FTE30" in r), D(0))
-    a = D(vacancies.findtext("NoAgencyFTE"))
+    a = sum((D(r["FTE30"][0]) for r in agency), D(0))  # every agency worker: AgencyWorker 1
     v = D(vacancies.findtext("NumberOfVacancies"))
     leavers = sum((D(r["FTE"][0]) for r in employees if "RoleEndDate" in r), D(0))
     assert (s, a, v, leavers) == (D("3.6"), D("2.5"), D("3.7"), D("1.8"))  # worked by hand above
-    assert sum(D(r["FTE30"][0]) for r in agency) == a
-    assert int(vacancies.findtext("NoAgencyHeadcount")) == len(agency) == 3
+    assert len(agency) == 3
 
     product = establishment_on(CENSUS_DAY).total
     assert measures.vacancy_rate(v, s) == product.vacancy_rate == D("50.7")  # 3.7 / 7.3
@@ -222,9 +229,77 @@ def test_each_worker_carries_the_census_fields_from_the_records(county):
     assert all("StartOrigin" not in r and "ReasonLeave" not in r for r in agency)
 
 
-def test_lalevel_vacancies_come_from_the_establishment_on_30_september(county):
+def test_lalevel_vacancies_count_agency_workers_covering_vacancies_only(county):
+    # Worked by hand: of the three agency workers on 30 September, only P3's (0.5 FTE, covering
+    # the vacancy in an establishment post) covers a vacancy; P4's covers maternity leave and
+    # P6's is additional capacity in a temporary post. The vacancies are 3.7 FTE.
     vacancies = ET.fromstring(written()).find("LALevelVacancies")
-    assert [child.text for child in vacancies] == ["3.70", "2.50", "3"]
+    assert [child.text for child in vacancies] == ["3.70", "0.50", "1"]
+
+
+def test_no_agency_fte_is_the_reports_agency_covering_vacancies_at_30_september(county):
+    from reporting.summary import build_committee_summary
+
+    summary = build_committee_summary(as_of=CENSUS_DAY, comparison_dates=[])
+    cover = summary.table("measures").cell("vacancy_cover", CENSUS_DAY.isoformat())
+    vacancies = ET.fromstring(written()).find("LALevelVacancies")
+    assert D(vacancies.findtext("NoAgencyFTE")) == cover.fte == D("0.5")
+
+
+def test_someone_covering_two_vacancies_is_one_agency_worker(county):
+    cover = Worker.objects.get(assignments__post__reference="P3")
+    half = factories.post(team=county["team"], reference="P11", fte="0.5")
+    factories.assign(
+        half, worker_=cover, fte="0.5", contract=Contract.AGENCY, reason=AgencyReason.VACANCY, start=START
+    )
+    vacancies = ET.fromstring(written()).find("LALevelVacancies")
+    assert [child.text for child in vacancies] == ["4.20", "1.00", "1"]
+
+
+def test_cases30_is_each_case_holders_caseload_at_30_september(county):
+    records = by_swe(written())
+    cases = {label: records[swe(reference)].get("Cases30") for reference, label in references(county).items()}
+    assert cases == {
+        "P1": ["19"],
+        "P2": ["11"],
+        "P3": ["8"],
+        "P4 agency": ["12"],  # a senior practitioner, a case holder by holding cases
+        "P4": None,  # on maternity leave, with no caseload: not a case holder
+        "P6": ["15"],
+        "starter": ["6"],  # counted on 27 September, the latest within 45 days
+    }
+    assert "Cases30" not in records[swe("W5")] and "Cases30" not in records[swe("W6")]  # leavers
+
+
+def references(county) -> dict[str, str]:
+    """Return the staff reference of each person in the county by the post they hold."""
+
+    def holder(post: str, **filters: object) -> str:
+        return Worker.objects.get(assignments__post__reference=post, **filters).staff_reference
+
+    return {
+        holder("P1"): "P1",
+        holder("P2"): "P2",
+        holder("P3"): "P3",
+        holder("P4", assignments__contract=Contract.AGENCY): "P4 agency",
+        holder("P4", assignments__contract=Contract.PERMANENT): "P4",
+        holder("P6"): "P6",
+        county["starter"].staff_reference: "starter",
+    }
+
+
+def test_a_case_holder_with_no_caseload_near_30_september_is_listed(county, tmp_path):
+    from workforce.models import Caseload
+
+    Caseload.objects.filter(worker=county["starter"]).update(recorded_on=dt.date(2019, 8, 15))
+    census = build_census_return(year=YEAR, la_code="886")
+    assert [str(problem) for problem in census.blocking_problems] == [
+        "W7: Cases30: holds a case-holding post on 30/09/2019 but no caseload is recorded in the 45 days "
+        "to it (import the case management extract for the date)."
+    ]
+    assert census.workers[0].cases30 is not None
+    starter = next(record for record in census.workers if record.staff_reference == "W7")
+    assert starter.cases30 is None
 
 
 def test_roles_outside_childrens_social_work_are_left_out(county):
@@ -257,8 +332,9 @@ def test_someone_who_left_and_came_back_within_the_year_has_two_records(county):
 def test_building_the_return_takes_the_same_queries_whatever_the_number_of_workers(
     county, django_assert_num_queries
 ):
-    # 7 for the establishment on 30 September, then assignments, absences and leavers.
-    with django_assert_num_queries(10):
+    # 7 for the establishment on 30 September, the agency workers covering vacancies, 4 for the
+    # case holders with their caseloads, then assignments, absences and leavers.
+    with django_assert_num_queries(15):
         build_census_return(year=YEAR, la_code="886")
     for _ in range(6):
         post = factories.post(team=county["team"])
@@ -270,9 +346,13 @@ def test_building_the_return_takes_the_same_queries_whatever_the_number_of_worke
         factories.assign(
             post, fte="0.5", contract=Contract.AGENCY, reason=AgencyReason.VACANCY, start=dt.date(2019, 1, 7)
         )
-    with django_assert_num_queries(10):
+        factories.caseload(worker, on=CENSUS_DAY, cases=14)
+    with django_assert_num_queries(15):
         census = build_census_return(year=YEAR, la_code="886")
     assert len(census.workers) == 21
+    # Six case holders before and six employees since; the six agency workers have no caseload.
+    assert sum(1 for record in census.workers if record.cases30 is not None) == 6 + 6
+    assert sum(1 for problem in census.blocking_problems if problem.item == "Cases30") == 6
 
 
 # --- Problems, and the command -------------------------------------------------------------------
@@ -304,7 +384,8 @@ def test_every_problem_is_listed_with_the_staff_reference_and_nothing_is_written
 
     output = tmp_path / "census.xml"
     err = io.StringIO()
-    with pytest.raises(CommandError, match="6 problems would make the return wrong; nothing was written"):
+    # Six problems with their records, and three case holders (W11, W13, W14) with no caseload.
+    with pytest.raises(CommandError, match="9 problems would make the return wrong; nothing was written"):
         call_command(
             "census_return",
             "--year",
@@ -327,6 +408,7 @@ def test_every_problem_is_listed_with_the_staff_reference_and_nothing_is_written
     )
     assert "W13: QualInst: the qualifying institution is not recorded." in listed
     assert f"W13: SWENo: the Social Work England number {swe('W13')} is also recorded for W14." in listed
+    assert "W14: Cases30: holds a case-holding post on 30/09/2019 but no caseload is recorded" in listed
 
     call_command(
         "census_return",
@@ -377,4 +459,9 @@ def test_the_sample_extract_gives_a_complete_valid_return(tmp_path):
     content = written(census)
     assert structure_problems(content) == []
     vacancies = ET.fromstring(content).find("LALevelVacancies")
-    assert [child.text for child in vacancies] == ["1.90", "2.50", "3"]  # the worked example's V and A
+    # The worked example's V, and its one agency worker covering a vacancy (P3's, 0.5 FTE).
+    assert [child.text for child in vacancies] == ["1.90", "0.50", "1"]
+    cases = {
+        record.staff_reference: record.cases30 for record in census.workers if record.cases30 is not None
+    }
+    assert cases == {"W1001": 19, "W1002": 13, "A2001": 9, "A2002": 11, "A2003": 17, "W1006": 12}

@@ -37,6 +37,7 @@ from workforce.models import (
     Absence,
     AgencyReason,
     Assignment,
+    Caseload,
     Funding,
     Post,
     ServiceArea,
@@ -104,6 +105,7 @@ def _empty_the_workforce() -> None:
         ExitConversation,
         Leaver,
         Absence,
+        Caseload,
         Assignment,
         Worker,
         Post,
@@ -310,3 +312,25 @@ def test_the_benchmark_runs_end_to_end_on_a_tiny_workforce(tmp_path):
     assert set(statuses.values()) <= {"ok", "not available"}, statuses
     assert statuses["sql"] == "ok"  # the hand-written SQL agreed with the product's figures
     assert record["items"]["page_establishment"]["queries"] > 0
+
+
+# --- caseloads ------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_generated_caseloads_are_monthly_within_the_posts_held_and_look_real(generated):
+    from foundation.periods import month_end
+    from workforce.selectors.caseloads import caseloads_on
+
+    assert "workforce.Caseload" in generated
+    records = Caseload.objects.all()
+    assert records.exists()
+    assert not records.exclude(recorded_on__day__gte=28).exists()  # month-ends only
+    assert not records.filter(cases__gt=40).exists()
+    for caseload in _sample(records, 50):  # each worker held a post on the day counted
+        held = Assignment.objects.filter(worker_id=caseload.worker_id)
+        assert held.active_on(caseload.recorded_on).exists()
+    last = month_end(TODAY.year, TODAY.month - 1)
+    total = caseloads_on(last).total
+    assert 14 <= total.per_case_holder <= 22
+    assert total.not_known <= total.case_holders // 10  # now and then missing from the extract

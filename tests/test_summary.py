@@ -418,8 +418,9 @@ def test_building_takes_the_same_queries_however_much_data(db, monkeypatch, djan
     fr.install_stubs(monkeypatch)
     fr.agency_budget(start=dt.date(2019, 4, 1), end=dt.date(2020, 3, 31), amount="250000")
     # 3 for the establishment on every date at once, 1 for the roles, 2 starters, 1 experience,
-    # 2 absence, 1 strategy, 1 budget and 1 agency spend. Leavers and recruitment are stubbed here.
-    expected = 3 + 1 + 2 + 1 + 2 + 1 + 1 + 1
+    # 2 absence, 1 strategy, 1 budget and 1 agency spend; 1 the comparators, and the caseloads: 5
+    # and 1 a date. Leavers and recruitment are stubbed here.
+    expected = 3 + 1 + 2 + 1 + 2 + 1 + 1 + 1 + 1 + 5 + len({*COMPARISON, JUNE_2019})
     grow(2)
     with django_assert_num_queries(expected):
         build()

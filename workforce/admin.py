@@ -329,3 +329,6 @@ class AbsenceAdmin(ScopedAdmin):
 
     def save_service(self, obj: Absence) -> None:
         services.save_absence(absence=obj)
+
+
+from workforce import admin_caseloads  # noqa: E402, F401 - registers caseloads and comparators

@@ -11,18 +11,26 @@ from django.utils.html import format_html_join
 from django_tables2.data import TableQuerysetData
 
 from foundation.measures import format_fte
-from workforce.models import Post
+from workforce.models import OrgRole, Post
 
 
 def holders(post: Post, *, sees_names: bool) -> list[tuple[str, str]]:
-    """Return (who, how) for each assignment active on the as-at date, names only if allowed."""
+    """Return (who, how) for each assignment active on the as-at date, names only if allowed,
+    with the holder's cases then (``posts_on``'s ``cases``; "caseload not known" for someone in a
+    case-holding post without a recent caseload)."""
     rows = []
     for assignment in getattr(post, "current_assignments", []):
         who = assignment.worker.full_name if sees_names else "(name withheld)"
         how = assignment.get_contract_display()
         if assignment.agency_reason:
             how += f": {assignment.get_agency_reason_display().lower()}"
-        rows.append((who, f"{how}, {format_fte(assignment.fte)} FTE"))
+        how += f", {format_fte(assignment.fte)} FTE"
+        cases = getattr(assignment, "cases", None)
+        if cases is not None:
+            how += f", {cases} case{'' if cases == 1 else 's'}"
+        elif post.role.org_role == OrgRole.CASE_HOLDER and post.team.case_holding and post.role.in_scope:
+            how += ", caseload not known"
+        rows.append((who, how))
     return rows
 
 

@@ -18,6 +18,7 @@ from foundation import measures
 from foundation.cells import safe_row
 from foundation.dates import typed_date
 from foundation.periods import quarter_end_on_or_before
+from workforce.caseload_page import caseload_context
 from workforce.filters import EstablishmentFilter
 from workforce.models import Funding, Post
 from workforce.selectors import PostTotals, fte, post_totals, posts_on
@@ -139,6 +140,12 @@ def establishment(request: HttpRequest) -> HttpResponse:
                 _totals(post_totals(_unnarrowed_posts(request, filterset), as_of)) if narrowed else None
             ),
             "download_query": query.urlencode(),
+            **caseload_context(
+                scope=scope_for(request.user),
+                filters=filterset.form.cleaned_data if filterset.form.is_valid() else {},
+                as_of=as_of,
+                posts=totals.posts,
+            ),
         },
     )
 

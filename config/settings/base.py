@@ -224,6 +224,10 @@ WORKFORCE = {
     # The committee paper's officer to contact, unless a report gives its own: lines
     # separated by "|" (e.g. "Assistant Director, Children's Social Care|01234 567890").
     "OFFICER_TO_CONTACT": os.environ.get("OFFICER_TO_CONTACT", "").replace("|", "\n"),
+    # Caseloads: case holders with more cases than this are counted as above the threshold;
+    # a caseload older than CASELOAD_STALE_DAYS on a date is not known then.
+    "CASELOAD_THRESHOLD": int(os.environ.get("CASELOAD_THRESHOLD", "20")),
+    "CASELOAD_STALE_DAYS": int(os.environ.get("CASELOAD_STALE_DAYS", "45")),
 }
 
 # --- Imports and uploads: bounded work (docs/import.md) ---------------------------
@@ -239,7 +243,7 @@ IMPORT_MAX_XLSX_EXPANDED_BYTES = int(os.environ.get("IMPORT_MAX_XLSX_EXPANDED_BY
 IMPORT_MAX_XLSX_RATIO = int(os.environ.get("IMPORT_MAX_XLSX_RATIO", "100"))
 # One uploaded file, and the whole body of any request: refused (413) from its
 # Content-Length before it is read (config.middleware). The reverse proxy in front should
-# refuse the same size (nginx: client_max_body_size 50m).
+# refuse bodies just over it (nginx: client_max_body_size 51m, docs/deploy.md).
 IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", str(20 * 2**20)))
 REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", str(50 * 2**20)))
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
@@ -250,3 +254,7 @@ JOBS_IMPORT_BACKGROUND_ROWS = int(os.environ.get("JOBS_IMPORT_BACKGROUND_ROWS", 
 EXPORT_FORMATS = safe_export_formats.FORMATS
 # --- Single sign-on (OpenID Connect): off unless OIDC_RP_CLIENT_ID is set ------------
 from .sso import *  # noqa: E402, F403
+
+# The national census schemas (e.g. social_work_workforce_2022.xsd), where they are kept: the
+# census return is validated against its year's schema when it is found here.
+CENSUS_SCHEMA_DIR = os.environ.get("CENSUS_SCHEMA_DIR", str(BASE_DIR.parent / "shared" / "specs"))

@@ -34,6 +34,8 @@ from leavers.models import Leaver, LeaverDestination, ReasonLeave
 from workforce.analysis import days_lost_within
 from workforce.models import EMPLOYEE_CONTRACTS, Absence, AbsenceReason, Assignment, CfkssStatus
 from workforce.selectors import establishment_on
+from workforce.selectors.caseloads import CaseHolder, case_holders_on, stale_days_setting
+from workforce.selectors.cover import agency_covering_vacancies_headcount
 
 ZERO = Decimal("0")
 TWO_PLACES = Decimal("0.01")
@@ -80,6 +82,7 @@ class CensusWorker:
     absent_30: bool | None = None
     absence_reasons: tuple[str, ...] = ()
     cfkss_status: int | None = None
+    cases30: int | None = None
 
     @property
     def leaver(self) -> bool:
@@ -88,7 +91,13 @@ class CensusWorker:
 
 @dataclass(frozen=True)
 class Vacancies:
-    """``LALevelVacancies``: establishment figures on 30 September."""
+    """``LALevelVacancies``: establishment figures on 30 September.
+
+    ``agency_fte`` and ``agency_headcount`` are the agency workers **covering vacancies** (an
+    agency assignment for a vacancy in an establishment post), as DfE publishes "agency
+    workers covering vacancies" from them: every agency worker is already in the per-worker
+    records with ``AgencyWorker`` 1.
+    """
 
     vacancy_fte: Decimal
     agency_fte: Decimal
@@ -245,16 +254,18 @@ def _cfkss(worker: _WorkerRow, day: dt.date) -> int | None:
 def build_census_return(*, year: int, la_code: str) -> CensusReturn:
     """Return the census return for the year to 30 September ``year`` for council ``la_code``.
 
-    Ten queries, whatever the number of workers: seven for the establishment on 30
-    September, one each for assignments, absences and leavers.
+    Fifteen queries, whatever the number of workers: seven for the establishment on 30
+    September, one for the agency workers covering vacancies, four for the case holders and
+    their caseloads then, and one each for assignments, absences and leavers.
     """
     start, day = census_year(year)
     snapshot = establishment_on(day)
     vacancies = Vacancies(
         vacancy_fte=snapshot.total.vacancy_fte,
-        agency_fte=snapshot.total.agency_fte,
-        agency_headcount=snapshot.total.agency_headcount,
+        agency_fte=snapshot.total.agency_covering_vacancies_fte,
+        agency_headcount=agency_covering_vacancies_headcount(day),
     )
+    case_holders = {holder.worker_id: holder for holder in case_holders_on(day)}
 
     in_scope = Assignment.objects.filter(post__role__in_scope=True)
     in_year = in_scope.overlapping(start, day)
@@ -305,6 +316,7 @@ def build_census_return(*, year: int, la_code: str) -> CensusReturn:
             leavers[worker_id],
             start=start,
             day=day,
+            case_holder=case_holders.get(worker_id),
         )
         workers += records
         problems += found
@@ -337,8 +349,13 @@ def _records_for(
     *,
     start: dt.date,
     day: dt.date,
+    case_holder: CaseHolder | None = None,
 ) -> tuple[list[CensusWorker], list[CensusProblem]]:
-    """Return one worker's census records (a record per spell in the year) and their problems."""
+    """Return one worker's census records (a record per spell in the year) and their problems.
+
+    A case holder on 30 September (``workforce.selectors.caseloads``) has ``Cases30`` on the
+    record of their employment then (or, if they were an agency worker then, on that one).
+    """
     records: list[CensusWorker] = []
     problems: list[CensusProblem] = []
     reference = worker.staff_reference
@@ -435,9 +452,11 @@ def _records_for(
                 absent_30=bool(away) if in_post else None,
                 absence_reasons=tuple(sorted({a.reason for a in away})),
                 cfkss_status=_cfkss(worker, reference_day),
+                cases30=case_holder.cases if in_post and case_holder is not None else None,
             )
         )
 
+    employed_then = any(record.fte30 is not None for record in records)
     on_census_day = [a for a in agency if a.start <= day and (a.end is None or a.end >= day)]
     if on_census_day:
         spell = next(s for s in _spells(agency, set()) if s.covers(day))
@@ -455,10 +474,17 @@ def _records_for(
                 ethnicity=worker.ethnicity,
                 qualification_level=worker.qualification_level,
                 fte30=_total_fte(on_census_day),
+                cases30=case_holder.cases if case_holder is not None and not employed_then else None,
             )
         )
     if not records:
         return [], []
+    if case_holder is not None and case_holder.cases is None:
+        problem(
+            "Cases30",
+            f"holds a case-holding post on {day:%d/%m/%Y} but no caseload is recorded in the "
+            f"{stale_days_setting()} days to it (import the case management extract for the date).",
+        )
     return records, list(dict.fromkeys(problems))  # a rejoiner's two records share their gaps
 
 

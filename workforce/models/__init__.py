@@ -35,6 +35,17 @@ from workforce.models.establishment import (
 )
 from workforce.models.establishment_changes import EstablishmentChange, EstablishmentChangesState
 
+# isort: split
+# Caseloads and comparators (a worker's cases on a date; published figures to compare with).
+from workforce.models.caseloads import (
+    CASE_TYPES,
+    COMPARATOR_FIGURES,
+    MAX_CASES,
+    Caseload,
+    Comparator,
+    ComparatorArea,
+)
+
 __all__ = [
     "Absence",
     "AbsenceReason",
@@ -61,4 +72,11 @@ __all__ = [
     "Worker",
     "swe_number_validator",
     "validate_fte",
+    # caseloads
+    "CASE_TYPES",
+    "COMPARATOR_FIGURES",
+    "MAX_CASES",
+    "Caseload",
+    "Comparator",
+    "ComparatorArea",
 ]

@@ -257,6 +257,8 @@ class Worker(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name"]
+        # The newly qualified (ASYE) on a date are read by the date they qualified.
+        indexes = [models.Index(fields=["date_qualified"], name="worker_date_qualified")]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name} ({self.staff_reference})"

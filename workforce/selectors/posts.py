@@ -70,17 +70,22 @@ def posts_on(day: dt.date, scope: Scope | None = None, *, with_holders: bool = T
     Annotations: ``employee_fte``, ``agency_fte`` and ``vacancy_fte`` (establishment
     posts only: max(0, post FTE - employee FTE); an agency-covered vacancy is still a
     vacancy). With ``with_holders`` each post also carries ``current_assignments``,
-    the assignments active on ``day`` with their workers, in one extra query.
+    the assignments active on ``day`` with their workers and each worker's caseload then
+    (``cases``, ``workforce.selectors.caseloads``), in one extra query.
     """
     scope = scope or Scope.everything()
     queryset = scope.filter_posts(Post.objects.active_on(day)).select_related("team__service_area", "role")
     queryset = annotate_post_figures(queryset, day)
     if with_holders:
+        # Imported here: the caseloads read the establishment's dates, which read these posts.
+        from workforce.selectors.caseloads import latest_cases
+
         queryset = queryset.prefetch_related(
             Prefetch(
                 "assignments",
                 queryset=Assignment.objects.active_on(day)
                 .select_related("worker")
+                .annotate(cases=latest_cases(day))  # each holder's caseload then (None: not known)
                 .order_by("contract", "start"),
                 to_attr="current_assignments",
             )

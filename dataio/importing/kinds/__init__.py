@@ -5,6 +5,8 @@ from dataio.importing.kinds.absences import Absences
 from dataio.importing.kinds.applications import Applications, Campaigns
 from dataio.importing.kinds.assignments import Assignments
 from dataio.importing.kinds.base import Kind
+from dataio.importing.kinds.caseloads import Caseloads
+from dataio.importing.kinds.comparators import Comparators
 from dataio.importing.kinds.establishment import Posts, Teams
 from dataio.importing.kinds.exit_conversations import ExitConversations
 from dataio.importing.kinds.leavers import Leavers
@@ -22,4 +24,6 @@ KINDS: list[Kind] = [
     Campaigns(),
     Applications(),
     Starts(),
+    Caseloads(),  # after every kind that starts or ends an assignment: the worker's posts are checked
+    Comparators(),
 ]

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from dataio.census.build import LA_CODE_PATTERN, build_census_return, writable
+from dataio.census.spec import NoSpecification, schema_problems, spec_for
 from dataio.census.xml import render_census_xml, structure_problems
 from foundation.dates import long_date
 from foundation.measures import format_fte
@@ -41,6 +42,10 @@ class Command(BaseCommand):
             raise CommandError(f"--la-code must be the council's three-digit LA code, not '{la_code}'.")
         if not 2000 <= year <= 2100:
             raise CommandError(f"--year {year} is not a census year.")
+        try:
+            spec_for(year)
+        except NoSpecification as error:
+            raise CommandError(str(error)) from None
         census = build_census_return(year=year, la_code=la_code)
         for warning in census.warnings:
             self.stdout.write(f"  note  {warning}")
@@ -64,7 +69,10 @@ class Command(BaseCommand):
                 "No record has a valid Social Work England number: there is no return to write."
             )
         content = render_census_xml(census, generated_at=timezone.now())
-        invalid = structure_problems(content)
+        spec = spec_for(year)
+        invalid = structure_problems(content, spec)
+        published = schema_problems(content, spec)
+        invalid += published or []
         if invalid:
             raise CommandError(
                 "The return would not be valid, so it was not written:\n  " + "\n  ".join(invalid)
@@ -80,9 +88,16 @@ class Command(BaseCommand):
             f"{sum(1 for r in employees if r.role_start and r.role_start >= census.start)} starters, "
             f"{sum(1 for r in employees if r.leaver)} leavers), "
             f"{len(census.workers) - len(employees)} agency workers; vacancies "
-            f"{format_fte(vacancies.vacancy_fte)} FTE, agency {format_fte(vacancies.agency_fte)} "
-            f"FTE ({vacancies.agency_headcount} people)."
+            f"{format_fte(vacancies.vacancy_fte)} FTE, agency workers covering vacancies "
+            f"{format_fte(vacancies.agency_fte)} FTE ({vacancies.agency_headcount} people); "
+            f"{sum(1 for r in census.workers if r.cases30 is not None)} caseloads at 30 September."
         )
+        checked = (
+            f"the published schema {spec.schema}"
+            if published is not None
+            else f"the {spec.title} (the published schema {spec.schema} is not at hand)"
+        )
+        self.stdout.write(f"Checked against {checked}.")
         verdict = "with problems (--allow-incomplete)" if blocking else "complete"
         self.stdout.write(self.style.SUCCESS(f"Wrote {output}: {verdict}."))
 

@@ -1,12 +1,9 @@
-"""Demonstration data: one realistic county's establishment with three years of history.
+"""Three years of the demonstration county's establishment, planned in memory first.
 
-The history is simulated in memory first (a deterministic random walk of people
-leaving, posts standing vacant, agency cover and new starters), then written
-through the establishment services so every rule applies to it.
-
-The departures are planned so that the leavers stage can reproduce the 2016
-cabinet paper: exactly 144 employees leave in the 26 months to the last month-end,
-86 of them in the last 14 months; 56 of the 144 had under three years' service and
+A deterministic random walk of people leaving, posts standing vacant, agency cover and new
+starters, from a fixed seed. The departures are planned so that the leavers stage can
+reproduce the 2016 cabinet paper: exactly 144 employees leave in the 26 months to the last
+month-end, 86 of them in the last 14 months; 56 of the 144 had under three years' service and
 23 under one year. A departure is an employee whose last assignment has ended.
 """
 
@@ -17,242 +14,24 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-
-from foundation.periods import add_months, month_end, weekdays_between
-from workforce import services
+from foundation.periods import add_months, month_end
+from workforce.demo.county import (
+    BANDS,
+    FIRST_NAMES,
+    HALF,
+    LAST_NAMES,
+    ONE,
+    POSTS_ACTIVE_FROM,
+    SEED,
+    SERVICE_AREAS,
+)
 from workforce.models import (
-    Absence,
     AbsenceReason,
     AgencyReason,
-    Assignment,
     Contract,
     Funding,
-    Gender,
-    Post,
-    Role,
-    ServiceArea,
     StartOrigin,
-    Team,
-    Worker,
 )
-
-SEED = 20160630
-DEMO_PASSWORD = "workforce-demo-2026"
-POSTS_ACTIVE_FROM = dt.date(2012, 4, 1)
-ONE = Decimal("1.0")
-HALF = Decimal("0.5")
-
-# (service area, [(team, case-holding)])
-SERVICE_AREAS: list[tuple[str, list[tuple[str, bool]]]] = [
-    (
-        "Front Door and Assessment",
-        [
-            ("Front Door North", True),
-            ("Front Door South", True),
-            ("Assessment North", True),
-            ("Assessment South", True),
-            ("Emergency Duty", True),
-        ],
-    ),
-    (
-        "Child Protection",
-        [
-            ("Child Protection East", True),
-            ("Child Protection West", True),
-            ("Child Protection Central", True),
-            ("Child Protection Coast", True),
-            ("Pre-proceedings and Court", True),
-        ],
-    ),
-    (
-        "Children in Care",
-        [
-            ("Children in Care North", True),
-            ("Children in Care South", True),
-            ("Children in Care Central", True),
-            ("Fostering Support", False),
-            ("Adoption and Permanence", True),
-        ],
-    ),
-    (
-        "Disabled Children",
-        [
-            ("Disabled Children North", True),
-            ("Disabled Children South", True),
-            ("Short Breaks", False),
-            ("Transitions", True),
-            ("Complex Needs", True),
-        ],
-    ),
-    (
-        "Care Leavers and Practice",
-        [
-            ("Care Leavers North", True),
-            ("Care Leavers South", True),
-            ("Unaccompanied Children", True),
-            ("Practice Development", False),
-            ("Principal Social Worker Office", False),
-        ],
-    ),
-]
-MANAGER_TEAMS = ("Child Protection East", "Children in Care North")
-
-FIRST_NAMES = [
-    "Amelia",
-    "Olivia",
-    "Isla",
-    "Ava",
-    "Emily",
-    "Sophie",
-    "Grace",
-    "Lily",
-    "Chloe",
-    "Ella",
-    "Hannah",
-    "Jessica",
-    "Lucy",
-    "Megan",
-    "Amy",
-    "Charlotte",
-    "Rachel",
-    "Sarah",
-    "Laura",
-    "Gemma",
-    "Priya",
-    "Aisha",
-    "Fatima",
-    "Zara",
-    "Nadia",
-    "Joanne",
-    "Claire",
-    "Helen",
-    "Oliver",
-    "Jack",
-    "Harry",
-    "George",
-    "Thomas",
-    "James",
-    "Daniel",
-    "Samuel",
-    "Joseph",
-    "David",
-    "Michael",
-    "Adam",
-    "Mohammed",
-    "Ravi",
-    "Kwame",
-    "Tomasz",
-    "Liam",
-    "Ben",
-    "Ruth",
-    "Anna",
-    "Kate",
-    "Siobhan",
-    "Niamh",
-    "Bethany",
-    "Holly",
-    "Eleanor",
-    "Martha",
-]
-LAST_NAMES = [
-    "Smith",
-    "Jones",
-    "Taylor",
-    "Brown",
-    "Williams",
-    "Wilson",
-    "Johnson",
-    "Davies",
-    "Robinson",
-    "Wright",
-    "Thompson",
-    "Evans",
-    "Walker",
-    "White",
-    "Roberts",
-    "Green",
-    "Hall",
-    "Wood",
-    "Jackson",
-    "Clarke",
-    "Patel",
-    "Khan",
-    "Ahmed",
-    "Begum",
-    "Okafor",
-    "Mensah",
-    "Nowak",
-    "Kowalski",
-    "Murphy",
-    "O'Brien",
-    "Kelly",
-    "Hughes",
-    "Edwards",
-    "Turner",
-    "Hill",
-    "Moore",
-    "Cooper",
-    "Ward",
-    "Morris",
-    "King",
-    "Baker",
-    "Harrison",
-    "Morgan",
-    "Allen",
-    "Scott",
-    "Young",
-    "Mitchell",
-    "Carter",
-    "Phillips",
-    "Shaw",
-    "Lloyd",
-    "Bennett",
-    "Fox",
-    "Gray",
-]
-UNIVERSITIES = [
-    "University of Kent",
-    "Canterbury Christ Church University",
-    "University of Leicester",
-    "De Montfort University",
-    "University of Nottingham",
-    "Open University",
-    "Frontline",
-    "University of Sussex",
-    "University of Birmingham",
-    "Coventry University",
-]
-ETHNICITIES = [
-    ("WBRI", 78),
-    ("WOTH", 5),
-    ("WIRI", 1),
-    ("MWBC", 2),
-    ("AIND", 3),
-    ("APKN", 2),
-    ("BAFR", 3),
-    ("BCRB", 2),
-    ("OOTH", 1),
-    ("REFU", 2),
-    ("NOBT", 1),
-]
-SUPPLIERS = [
-    "Reed Social Care",
-    "Hays Social Care",
-    "Sanctuary Personnel",
-    "Liquid Personnel",
-    "Charles Hunter Associates",
-]
-WEEKLY_CHARGE = {
-    "social-worker": 1650,
-    "senior-practitioner": 1850,
-    "advanced-practitioner": 1950,
-    "team-manager": 2300,
-    "service-manager": 2800,
-    "head-of-service": 3200,
-}
-BANDS = {"<1": (30, 364), "1-3": (366, 3 * 365 - 5), "3+": (3 * 365 + 5, 22 * 365)}
 
 
 @dataclass
@@ -641,115 +420,3 @@ class EstablishmentSimulation:
                 if end is None:
                     break
                 start = end + dt.timedelta(days=1)
-
-
-def build_establishment(today: dt.date, out: object = None, seed: int = SEED) -> bool:
-    """Write the demonstration establishment; return False if it was already there."""
-    if Post.objects.filter(reference="CSC-0001").exists():
-        return False
-    dates = demo_dates(today)
-    simulation = EstablishmentSimulation(dates, seed)
-    simulation.plan_posts()
-    simulation.simulate()
-
-    roles = {role.code: role for role in Role.objects.all()}
-    teams: dict[str, Team] = {}
-    for area_name, area_teams in SERVICE_AREAS:
-        area, _ = ServiceArea.objects.get_or_create(name=area_name)
-        for team_name, case_holding in area_teams:
-            teams[team_name], _ = Team.objects.get_or_create(
-                name=team_name, defaults={"service_area": area, "case_holding": case_holding}
-            )
-    posts: dict[str, Post] = {}
-    for planned in simulation.posts.values():
-        posts[planned.reference] = services.save_post(
-            post=Post(
-                reference=planned.reference,
-                team=teams[planned.team],
-                role=roles[planned.role],
-                fte=planned.fte,
-                funding=planned.funding,
-                active_from=planned.active_from,
-            )
-        )
-    rng = random.Random(seed + 1)
-    workers: dict[str, Worker] = {}
-    for planned in simulation.workers:
-        if not any(t.worker is planned for t in simulation.tenures):
-            continue
-        number = "".join(str(rng.randint(0, 9)) for _ in range(10))
-        workers[planned.reference] = services.save_worker(
-            worker=Worker(
-                staff_reference=planned.reference,
-                first_name=planned.first_name,
-                last_name=planned.last_name,
-                swe_number=f"SW{number}",
-                date_qualified=planned.date_qualified,
-                service_start=None if planned.agency else planned.service_start,
-                start_origin=planned.origin,
-                gender=rng.choice([Gender.FEMALE] * 4 + [Gender.MALE]),
-                ethnicity=rng.choices([e for e, _ in ETHNICITIES], [w for _, w in ETHNICITIES])[0],
-                qualification_level=rng.choice(["1", "1", "2"]),
-                qualifying_institution=rng.choice(UNIVERSITIES),
-                birth_date=(planned.date_qualified or today)
-                - dt.timedelta(days=rng.randint(22 * 365, 35 * 365)),
-            )
-        )
-    for tenure in sorted(simulation.tenures, key=lambda t: t.start):
-        role_code = posts[tenure.post_reference].role.code
-        agency = {}
-        if tenure.contract == Contract.AGENCY:
-            agency = {
-                "agency_reason": tenure.agency_reason,
-                "agency_supplier": rng.choice(SUPPLIERS),
-                "weekly_charge": Decimal(WEEKLY_CHARGE[role_code] + rng.randint(-150, 250)),
-            }
-        services.save_assignment(
-            assignment=Assignment(
-                worker=workers[tenure.worker.reference],
-                post=posts[tenure.post_reference],
-                start=tenure.start,
-                end=tenure.end,
-                fte=tenure.fte,
-                contract=tenure.contract,
-                **agency,
-            )
-        )
-    for planned, reason, start, end in simulation.absences:
-        services.save_absence(
-            absence=Absence(
-                worker=workers[planned.reference],
-                reason=reason,
-                start=start,
-                end=end,
-                working_days_lost=Decimal(weekdays_between(start, end)),
-            )
-        )
-    return True
-
-
-DEMO_USERS = [
-    # (username, first name, last name, group, staff)
-    ("hr", "Harriet", "Reid", "hr", True),
-    ("manager", "Morgan", "Lee", "manager", False),
-    ("director", "Dana", "Fairfax", "director", True),
-    ("reader", "Ravi", "Shah", "reader", False),
-]
-
-
-def ensure_demo_users() -> list[tuple[str, str, str]]:
-    """Create (or reset) one login per kind of user; return (username, password, what it is)."""
-    User = get_user_model()
-    made = []
-    for username, first, last, group_name, staff in DEMO_USERS:
-        user, _ = User.objects.get_or_create(username=username)
-        user.first_name, user.last_name, user.is_staff = first, last, staff
-        user.email = f"{username}@example.org"
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-        user.groups.set([Group.objects.get(name=group_name)])
-        made.append((username, DEMO_PASSWORD, group_name))
-    manager = User.objects.get(username="manager")
-    for team in Team.objects.filter(name__in=MANAGER_TEAMS):
-        team.managers.add(manager)
-    return made

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "workforce",
     "recruitment",
     "leavers",
+    "planning",
     "reporting",
     "dataio",
     "pages",

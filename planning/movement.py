@@ -290,14 +290,26 @@ def _moved(change: RateChange) -> str:
     )
 
 
+IN_WORDS = {
+    POSTS: "posts added and removed",
+    LEAVERS: "leavers",
+    STARTERS: "starters",
+    FTE_CHANGES: "changes in hours and moves between posts",
+    AGENCY: "agency workers engaged and released",
+    OTHER: "other changes",
+}
+
+
 def _causes(change: RateChange) -> str:
     named = [part for part in change.parts if part.points != 0]
     if not named:
         return ""
-    listed = [f"{part.label.split(' (')[0].lower()} {_points(part.points)}" for part in named]
+    listed = [f"{IN_WORDS[part.key]} for {_points(part.points)}" for part in named]
+    listed[0] = listed[0].replace(" for ", " account for ", 1)
     if len(listed) > 1:
         listed = [", ".join(listed[:-1]) + " and " + listed[-1]]
-    return f" In percentage points: {listed[0]}."
+    text = listed[0]
+    return f" {text[0].upper()}{text[1:]} percentage points of this."
 
 
 def drafted_sentence(movement: Movement) -> str:

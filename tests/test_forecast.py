@@ -53,7 +53,9 @@ def small_team(db):
     application.start_planned_on = dt.date(2024, 10, 1)
     recruitment_services.save_application(application=application)
     factories.post(team=team, reference="P11", active_from=dt.date(2024, 11, 1))
-    planning_f.cohort(headcount=2, expected_on=dt.date(2025, 2, 1), known_from=dt.date(2024, 1, 1), role_code=None)
+    planning_f.cohort(
+        headcount=2, expected_on=dt.date(2025, 2, 1), known_from=dt.date(2024, 1, 1), role_code=None
+    )
     return team
 
 

@@ -64,7 +64,8 @@ class Assumptions:
 def _median(values: list[int]) -> Decimal | None:
     if not values:
         return None
-    return Decimal(str(statistics.median(values)))
+    median = Decimal(str(statistics.median(values)))
+    return median.quantize(ONE) if median == median.to_integral_value() else median
 
 
 def _share(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -146,7 +147,7 @@ def measured(inputs: ForecastInputs) -> Assumptions:
 ROLE_FIELDS = ("turnover", "days_to_fill", "cover_share", "starter_fte")
 GLOBAL_FIELDS = ("offer_acceptance", "days_offer_to_start", "confidence")
 LIMITS: dict[str, tuple[Decimal, Decimal]] = {
-    "turnover": (Decimal("0"), Decimal("100")),
+    "turnover": (Decimal("0"), Decimal("1000")),
     "days_to_fill": (Decimal("0"), Decimal("3650")),
     "cover_share": (Decimal("0"), Decimal("100")),
     "starter_fte": (Decimal("0.01"), Decimal("1")),

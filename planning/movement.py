@@ -124,8 +124,10 @@ class RateChange:
 class Flows:
     """What happened between the dates, in FTE (and people)."""
 
-    posts_added: Decimal
+    posts_added: Decimal  # establishment posts
     posts_removed: Decimal
+    temporary_added: Decimal
+    temporary_removed: Decimal
     leavers: Decimal
     leavers_count: int
     starters: Decimal
@@ -245,16 +247,25 @@ def decompose(
 
 
 def _flows(posts: list[PostChange]) -> Flows:
-    added = sum(p.units for p in posts if p.establishment and p.after and not p.before)
-    removed = sum(p.units for p in posts if p.establishment and p.before and not p.after)
+    def posts_fte(establishment: bool, *, added: bool) -> Decimal:
+        return _fte(
+            sum(
+                post.units
+                for post in posts
+                if post.establishment == establishment and (post.after, post.before) == (added, not added)
+            )
+        )
+
     changes = [change for post in posts for change in post.changes]
 
     def held(cause: str, *, after: bool) -> int:
         return sum(c.units for c in changes if c.cause == cause and (c.after if after else c.before))
 
     return Flows(
-        posts_added=_fte(added),
-        posts_removed=_fte(removed),
+        posts_added=posts_fte(True, added=True),
+        posts_removed=posts_fte(True, added=False),
+        temporary_added=posts_fte(False, added=True),
+        temporary_removed=posts_fte(False, added=False),
         leavers=_fte(held(LEAVERS, after=False)),
         leavers_count=len({c.worker_id for c in changes if c.cause == LEAVERS}),
         starters=_fte(held(STARTERS, after=True)),

@@ -104,6 +104,43 @@ def known_events(inputs: ForecastInputs, assumptions: Assumptions) -> tuple[Know
     )
 
 
+def read_inputs(*, as_of: dt.date, quarters: int = 4, scope: Scope | None = None) -> ForecastInputs:
+    """Return what the forecast from ``as_of`` over ``quarters`` quarter-ends in ``scope`` starts from."""
+    if not MIN_QUARTERS <= quarters <= MAX_QUARTERS:
+        raise ValueError(f"The forecast covers {MIN_QUARTERS} to {MAX_QUARTERS} quarters, not {quarters}.")
+    return forecast_inputs(origins=[as_of], quarters=quarters, scope=scope or Scope.everything())[as_of]
+
+
+def outlook_from(
+    inputs: ForecastInputs,
+    *,
+    scope: Scope,
+    assumed: Assumptions | None = None,
+    scenario: Scenario | None = None,
+    levers: tuple[Lever, ...] | None = None,
+    changes: Mapping[str, Decimal | int] | None = None,
+) -> Outlook:
+    """Return the forecast from ``inputs`` under the assumptions as measured (or ``assumed``) and
+    ``changes``, and with a scenario's levers: ``scenario``'s saved ones, or ``levers`` given
+    directly (a preview). One query for a saved scenario's levers; none otherwise."""
+    assumed = planning_assumptions.with_changes(
+        assumed or planning_assumptions.measured(inputs), changes or {}
+    )
+    if levers is None and scenario is not None:
+        levers = levers_in_scope(scenario, scope)
+    return Outlook(
+        as_of=inputs.as_of,
+        scope=scope,
+        inputs=inputs,
+        assumptions=assumed,
+        base=engine.project(inputs, assumed),
+        scenario=scenario,
+        levers=levers or (),
+        with_scenario=engine.project(inputs, assumed, levers) if levers is not None else None,
+        known=known_events(inputs, assumed),
+    )
+
+
 def build_outlook(
     *,
     as_of: dt.date,
@@ -114,25 +151,7 @@ def build_outlook(
     changes: Mapping[str, Decimal | int] | None = None,
 ) -> Outlook:
     """Return the forecast from ``as_of`` over ``quarters`` quarter-ends in ``scope``, and with a
-    scenario's levers (``scenario``'s saved ones, or ``levers`` given directly, e.g. a preview),
-    with the assumptions as measured and as changed by ``changes``."""
-    if not MIN_QUARTERS <= quarters <= MAX_QUARTERS:
-        raise ValueError(f"The forecast covers {MIN_QUARTERS} to {MAX_QUARTERS} quarters, not {quarters}.")
+    scenario's levers, with the assumptions as measured and as changed by ``changes``."""
     scope = scope or Scope.everything()
-    inputs = forecast_inputs(origins=[as_of], quarters=quarters, scope=scope)[as_of]
-    assumed = planning_assumptions.with_changes(planning_assumptions.measured(inputs), changes or {})
-    if levers is None and scenario is not None:
-        levers = levers_in_scope(scenario, scope)
-    base = engine.project(inputs, assumed)
-    with_scenario = engine.project(inputs, assumed, levers) if levers is not None else None
-    return Outlook(
-        as_of=as_of,
-        scope=scope,
-        inputs=inputs,
-        assumptions=assumed,
-        base=base,
-        scenario=scenario,
-        levers=levers or (),
-        with_scenario=with_scenario,
-        known=known_events(inputs, assumed),
-    )
+    inputs = read_inputs(as_of=as_of, quarters=quarters, scope=scope)
+    return outlook_from(inputs, scope=scope, scenario=scenario, levers=levers, changes=changes)

@@ -7,6 +7,13 @@ the number of dates.
 """
 
 from planning.selectors.inputs import covers_every_team, forecast_inputs, team_in_scope
-from planning.selectors.scenarios import levers_in_scope, visible_scenarios
+from planning.selectors.scenarios import applicable, levers_in_scope, visible_scenarios
 
-__all__ = ["covers_every_team", "forecast_inputs", "levers_in_scope", "team_in_scope", "visible_scenarios"]
+__all__ = [
+    "applicable",
+    "covers_every_team",
+    "forecast_inputs",
+    "levers_in_scope",
+    "team_in_scope",
+    "visible_scenarios",
+]

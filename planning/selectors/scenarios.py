@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from planning.engine import Lever
-from planning.models import Scenario
+from planning.models import Scenario, ScenarioLever
 from planning.selectors.inputs import covers_every_team, team_in_scope
 from workforce.scopes import Scope
 
@@ -21,19 +22,19 @@ def visible_scenarios(user: Any) -> QuerySet[Scenario]:
     )
 
 
-def levers_in_scope(scenario: Scenario, scope: Scope) -> tuple[Lever, ...]:
-    """Return ``scenario``'s levers as the forecast for ``scope`` reads them. A lever for a team
-    outside the scope, or for a role other than the scope's, does not apply; a lever with no team
-    applies only where the scope covers every team. One query (the levers with their teams)."""
-    levers = []
-    for lever in scenario.levers.select_related("team").order_by("order", "pk"):
+def applicable(levers: Iterable[ScenarioLever], scope: Scope) -> tuple[Lever, ...]:
+    """Return ``levers`` (saved or not, their teams at hand) as the forecast for ``scope`` reads
+    them. A lever for a team outside the scope, or for a role other than the scope's, does not
+    apply; a lever with no team applies only where the scope covers every team."""
+    applied = []
+    for lever in levers:
         if lever.team is not None and not team_in_scope(scope, lever.team):
             continue
         if lever.team is None and not covers_every_team(scope):
             continue
         if scope.role_id is not None and lever.role_id not in (None, scope.role_id):
             continue
-        levers.append(
+        applied.append(
             Lever(
                 kind=lever.kind,
                 role_id=lever.role_id,
@@ -42,4 +43,10 @@ def levers_in_scope(scenario: Scenario, scope: Scope) -> tuple[Lever, ...]:
                 starts_on=lever.starts_on,
             )
         )
-    return tuple(levers)
+    return tuple(applied)
+
+
+def levers_in_scope(scenario: Scenario, scope: Scope) -> tuple[Lever, ...]:
+    """Return ``scenario``'s levers as the forecast for ``scope`` reads them (``applicable``). One
+    query: the levers with their teams."""
+    return applicable(scenario.levers.select_related("team").order_by("order", "pk"), scope)

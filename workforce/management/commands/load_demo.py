@@ -20,6 +20,7 @@ STAGES = [
     "workforce.demo_stage",
     "leavers.demo_stage",
     "recruitment.demo_stage",
+    "planning.demo_stage",
     "reporting.demo_stage",
 ]
 

@@ -81,6 +81,7 @@ NARRATIVE_BEFORE = (
 )
 FIGURES = (
     "measures",
+    "forecast",  # optional: only where the report includes it
     "vacancies",
     "agency",
     "permanent_fill",
@@ -154,7 +155,9 @@ def outline(summary: CommitteeSummary) -> Outline:
         if texts:
             parts.append(Part(key=key, heading=heading, paragraphs=numbers.paragraphs(texts)))
     for key in FIGURES:
-        section = summary.section(key)
+        section = next((section for section in summary.sections if section.key == key), None)
+        if section is None:
+            continue
         texts = [section.sentence]
         if section.quotes:
             texts.append(QUOTES_INTRODUCTION)

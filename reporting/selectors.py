@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 
 from foundation import measures
 from foundation.periods import financial_year, financial_year_label
-from reporting import frozen, sentences
+from reporting import forecast_section, frozen, sentences
 from reporting.figures import DEFAULT_PURPOSE, CommitteeSummary, PaperText, long_date
 from reporting.models import ActionStatus, AgencyBudget, CommitteeReport, StrategyAction
 from reporting.summary import build_committee_summary, with_paper
@@ -116,6 +116,7 @@ def live_summary(report: CommitteeReport, *, now: dt.datetime | None = None) -> 
         scope=Scope.parse(report.scope),
         window_months=report.window_months,
         now=now,
+        forecast=forecast_section.options_for(report),
     )
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from foundation.measures import format_money, format_rate
+from reporting import forecast_section
 from reporting.figures import Cell, CommitteeSummary, Section, column_heading, long_date
 
 
@@ -300,6 +301,7 @@ DRAFTERS: dict[str, Callable[[Section, CommitteeSummary], str]] = {
     "absence": _absence,
     "strategy": _strategy,
     "agency_spend": _agency_spend,
+    "forecast": forecast_section.draft,
 }
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from foundation.periods import months_to, twelve_months_to
 from leavers import selectors as leavers_selectors
 from recruitment import selectors as recruitment_selectors
-from reporting import definitions, sections, sentences
+from reporting import definitions, forecast_section, sections, sentences
 from reporting.figures import CommitteeSummary, PaperText
 from workforce import analysis
 from workforce.models import Role
@@ -32,6 +32,7 @@ def build_committee_summary(
     scope: Scope | None = None,
     window_months: int = 12,
     now: dt.datetime | None = None,
+    forecast: forecast_section.Options | None = None,
 ) -> CommitteeSummary:
     """Return every figure of the committee report for ``as_of`` in ``scope``.
 
@@ -39,7 +40,8 @@ def build_committee_summary(
     more than one date, is the baseline) and for ``as_of``; turnover at each is over the
     12 months to it. The analyses (starters, recruitment, leavers, absence) cover the
     ``window_months`` months to ``as_of``. The number of queries depends on the number
-    of dates, never on the number of records.
+    of dates, never on the number of records. With ``forecast`` it includes the "Looking ahead"
+    section (``reporting.forecast_section``).
     """
     # The report's own selectors read reports, which are built from this summary.
     from reporting import selectors
@@ -64,6 +66,7 @@ def build_committee_summary(
 
     parts = (
         sections.measures_section(dates, baseline, snapshots, turnover_leavers),
+        *forecast_section.parts(as_of=as_of, dates=dates, scope=scope, options=forecast),
         sections.vacancies_section(snapshots[as_of], roles),
         sections.agency_section(snapshots[as_of]),
         sections.permanent_fill_section(dates, baseline, snapshots),

@@ -31,7 +31,7 @@ class CohortKind(models.TextChoices):
 class PipelineCohort(models.Model):
     """People expected to qualify or start together, not yet recorded as accepted offers."""
 
-    name = models.CharField(max_length=200, help_text="For example: Frontline 2025 cohort.")
+    name = models.CharField(max_length=200, unique=True, help_text="For example: Frontline 2025 cohort.")
     kind = models.CharField(max_length=20, choices=CohortKind.choices)
     headcount = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1)], help_text="How many people are expected to start."

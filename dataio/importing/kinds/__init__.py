@@ -5,6 +5,7 @@ from dataio.importing.kinds.absences import Absences
 from dataio.importing.kinds.applications import Applications, Campaigns
 from dataio.importing.kinds.assignments import Assignments
 from dataio.importing.kinds.base import Kind
+from dataio.importing.kinds.cohorts import Cohorts
 from dataio.importing.kinds.establishment import Posts, Teams
 from dataio.importing.kinds.leavers import Leavers
 from dataio.importing.kinds.workers import Workers
@@ -18,4 +19,5 @@ KINDS: list[Kind] = [
     Leavers(),
     Campaigns(),
     Applications(),
+    Cohorts(),
 ]

@@ -26,6 +26,15 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MINE = "mine"
 
 
+def readable(form: forms.Form) -> dict[str, Any]:
+    """Return the values of a bound GET form's fields that could be read. A field that cannot be
+    read is named on the page as an error and takes its default; the others still apply."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()  # cleans every field, keeping those without errors in cleaned_data
+    return form.cleaned_data
+
+
 def _scope_choices(user: Any) -> list[tuple[str, Any]]:
     """Return the teams a user may forecast: everything for those who see every team, else theirs."""
     access = access_for(user)
@@ -86,9 +95,7 @@ class ForecastForm(forms.Form):
     def chosen_scope(self) -> Scope:
         """Return the scope chosen, narrowed to the teams the user may see."""
         access = access_for(self.user)
-        value = (self.cleaned_data.get("scope") if self.is_bound and self.is_valid() else None) or (
-            MINE if access.team_ids is not None else "all"
-        )
+        value = readable(self).get("scope") or (MINE if access.team_ids is not None else "all")
         if value == MINE:
             return Scope(team_ids=access.team_ids, label="The teams you manage")
         try:

@@ -30,6 +30,7 @@ from planning.forms import (
     LeverFormSet,
     MovementForm,
     ScenarioForm,
+    readable,
     short_label,
 )
 from planning.models import Scenario, ScenarioLever
@@ -44,7 +45,7 @@ SETTINGS = ("as_at", "quarters", "scope", "scenario", "confidence")
 def _settings(request: HttpRequest) -> tuple[ForecastForm, dict[str, Any]]:
     """Return the settings form and the settings it gives (defaults where blank or wrong)."""
     form = ForecastForm(request.GET or None, user=request.user)
-    values = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    values = readable(form)
     return form, {
         "as_of": values.get("as_at") or timezone.localdate(),
         "quarters": values.get("quarters") or 4,
@@ -73,7 +74,7 @@ def _outlook(request: HttpRequest) -> tuple[ForecastForm, AssumptionsForm, Outlo
 
 def _movement(request: HttpRequest, as_of: dt.date, scope: Any) -> tuple[MovementForm, Any]:
     form = MovementForm(request.GET or None)
-    values = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    values = readable(form)
     start, end = movement.default_dates(as_of)
     start, end = values.get("moved_from") or start, values.get("moved_to") or end
     if end <= start:

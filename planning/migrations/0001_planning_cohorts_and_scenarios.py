@@ -9,159 +9,514 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('workforce', '0006_establishment_changes'),
+        ("workforce", "0006_establishment_changes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalPipelineCohort',
+            name="HistoricalPipelineCohort",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, help_text='For example: Frontline 2025 cohort.', max_length=200)),
-                ('kind', models.CharField(choices=[('frontline', 'Frontline'), ('apprenticeship', 'Apprenticeship'), ('university', 'University partnership'), ('newly_qualified', 'Newly qualified cohort')], max_length=20)),
-                ('headcount', models.PositiveSmallIntegerField(help_text='How many people are expected to start.', validators=[django.core.validators.MinValueValidator(1)])),
-                ('expected_on', models.DateField(help_text='The day they are expected to start in post.', verbose_name='expected qualifying or start date')),
-                ('known_from', models.DateField(default=django.utils.timezone.localdate, help_text='When the council knew of this cohort (places agreed, students placed). Forecasts tested against the past count it only from this date.')),
-                ('notes', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('role', models.ForeignKey(blank=True, db_constraint=False, help_text='The role they will start in, if known; blank: the case-holding social worker role.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workforce.role')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        db_index=True, help_text="For example: Frontline 2025 cohort.", max_length=200
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("frontline", "Frontline"),
+                            ("apprenticeship", "Apprenticeship"),
+                            ("university", "University partnership"),
+                            ("newly_qualified", "Newly qualified cohort"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "headcount",
+                    models.PositiveSmallIntegerField(
+                        help_text="How many people are expected to start.",
+                        validators=[django.core.validators.MinValueValidator(1)],
+                    ),
+                ),
+                (
+                    "expected_on",
+                    models.DateField(
+                        help_text="The day they are expected to start in post.",
+                        verbose_name="expected qualifying or start date",
+                    ),
+                ),
+                (
+                    "known_from",
+                    models.DateField(
+                        default=django.utils.timezone.localdate,
+                        help_text="When the council knew of this cohort (places agreed, students placed). Forecasts tested against the past count it only from this date.",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "role",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The role they will start in, if known; blank: the case-holding social worker role.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workforce.role",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical pipeline cohort',
-                'verbose_name_plural': 'historical pipeline cohorts',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical pipeline cohort",
+                "verbose_name_plural": "historical pipeline cohorts",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalScenario',
+            name="HistoricalScenario",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('shared', models.BooleanField(default=False, help_text='Shared scenarios can be seen by everyone who sees the forecast, and used in a committee report. Only the owner can change one.', verbose_name='shared with colleagues')),
-                ('description', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "shared",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Shared scenarios can be seen by everyone who sees the forecast, and used in a committee report. Only the owner can change one.",
+                        verbose_name="shared with colleagues",
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical scenario',
-                'verbose_name_plural': 'historical scenarios',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical scenario",
+                "verbose_name_plural": "historical scenarios",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='PipelineCohort',
+            name="PipelineCohort",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='For example: Frontline 2025 cohort.', max_length=200, unique=True)),
-                ('kind', models.CharField(choices=[('frontline', 'Frontline'), ('apprenticeship', 'Apprenticeship'), ('university', 'University partnership'), ('newly_qualified', 'Newly qualified cohort')], max_length=20)),
-                ('headcount', models.PositiveSmallIntegerField(help_text='How many people are expected to start.', validators=[django.core.validators.MinValueValidator(1)])),
-                ('expected_on', models.DateField(help_text='The day they are expected to start in post.', verbose_name='expected qualifying or start date')),
-                ('known_from', models.DateField(default=django.utils.timezone.localdate, help_text='When the council knew of this cohort (places agreed, students placed). Forecasts tested against the past count it only from this date.')),
-                ('notes', models.TextField(blank=True)),
-                ('role', models.ForeignKey(blank=True, help_text='The role they will start in, if known; blank: the case-holding social worker role.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cohorts', to='workforce.role')),
-                ('teams', models.ManyToManyField(blank=True, help_text="The teams they will join, if known (shared equally between them). Blank: counted only in the whole council's and the case-holding teams' forecast.", related_name='cohorts', to='workforce.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="For example: Frontline 2025 cohort.", max_length=200, unique=True
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("frontline", "Frontline"),
+                            ("apprenticeship", "Apprenticeship"),
+                            ("university", "University partnership"),
+                            ("newly_qualified", "Newly qualified cohort"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "headcount",
+                    models.PositiveSmallIntegerField(
+                        help_text="How many people are expected to start.",
+                        validators=[django.core.validators.MinValueValidator(1)],
+                    ),
+                ),
+                (
+                    "expected_on",
+                    models.DateField(
+                        help_text="The day they are expected to start in post.",
+                        verbose_name="expected qualifying or start date",
+                    ),
+                ),
+                (
+                    "known_from",
+                    models.DateField(
+                        default=django.utils.timezone.localdate,
+                        help_text="When the council knew of this cohort (places agreed, students placed). Forecasts tested against the past count it only from this date.",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "role",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The role they will start in, if known; blank: the case-holding social worker role.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cohorts",
+                        to="workforce.role",
+                    ),
+                ),
+                (
+                    "teams",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The teams they will join, if known (shared equally between them). Blank: counted only in the whole council's and the case-holding teams' forecast.",
+                        related_name="cohorts",
+                        to="workforce.team",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['expected_on', 'name'],
+                "ordering": ["expected_on", "name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalPipelineCohort_teams',
+            name="HistoricalPipelineCohort_teams",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='planning.historicalpipelinecohort')),
-                ('team', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workforce.team')),
-                ('pipelinecohort', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='planning.pipelinecohort')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="planning.historicalpipelinecohort",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workforce.team",
+                    ),
+                ),
+                (
+                    "pipelinecohort",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="planning.pipelinecohort",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalPipelineCohort_teams',
+                "verbose_name": "HistoricalPipelineCohort_teams",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Scenario',
+            name="Scenario",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('shared', models.BooleanField(default=False, help_text='Shared scenarios can be seen by everyone who sees the forecast, and used in a committee report. Only the owner can change one.', verbose_name='shared with colleagues')),
-                ('description', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='scenarios', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "shared",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Shared scenarios can be seen by everyone who sees the forecast, and used in a committee report. Only the owner can change one.",
+                        verbose_name="shared with colleagues",
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="scenarios",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'pk'],
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalScenarioLever',
+            name="HistoricalScenarioLever",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('posts', 'Posts added or removed'), ('turnover', 'Turnover up or down'), ('hires', 'Hires a quarter'), ('conversion', 'Agency workers converted to permanent'), ('capacity', 'Additional capacity (temporary posts) stopped')], max_length=20)),
-                ('fte', models.DecimalField(blank=True, decimal_places=2, help_text='Posts: FTE added (negative to remove). Hires: FTE a quarter. Conversions: FTE converted.', max_digits=7, null=True, verbose_name='FTE')),
-                ('points', models.DecimalField(blank=True, decimal_places=1, help_text='For example 3 for a rise from 15% to 18%, or -2 for a fall.', max_digits=5, null=True, verbose_name='change in turnover (percentage points a year)')),
-                ('starts_on', models.DateField(blank=True, help_text='Blank: from the start.', null=True, verbose_name='from')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('role', models.ForeignKey(blank=True, db_constraint=False, help_text='Blank: every role (turnover and capacity levers only).', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workforce.role')),
-                ('team', models.ForeignKey(blank=True, db_constraint=False, help_text='Blank: across the council (it then shows only where the forecast covers all teams).', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workforce.team')),
-                ('scenario', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='planning.scenario')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("posts", "Posts added or removed"),
+                            ("turnover", "Turnover up or down"),
+                            ("hires", "Hires a quarter"),
+                            ("conversion", "Agency workers converted to permanent"),
+                            ("capacity", "Additional capacity (temporary posts) stopped"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "fte",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Posts: FTE added (negative to remove). Hires: FTE a quarter. Conversions: FTE converted.",
+                        max_digits=7,
+                        null=True,
+                        verbose_name="FTE",
+                    ),
+                ),
+                (
+                    "points",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        help_text="For example 3 for a rise from 15% to 18%, or -2 for a fall.",
+                        max_digits=5,
+                        null=True,
+                        verbose_name="change in turnover (percentage points a year)",
+                    ),
+                ),
+                (
+                    "starts_on",
+                    models.DateField(
+                        blank=True, help_text="Blank: from the start.", null=True, verbose_name="from"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "role",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Blank: every role (turnover and capacity levers only).",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workforce.role",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Blank: across the council (it then shows only where the forecast covers all teams).",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workforce.team",
+                    ),
+                ),
+                (
+                    "scenario",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="planning.scenario",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical scenario lever',
-                'verbose_name_plural': 'historical scenario levers',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical scenario lever",
+                "verbose_name_plural": "historical scenario levers",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ScenarioLever',
+            name="ScenarioLever",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('posts', 'Posts added or removed'), ('turnover', 'Turnover up or down'), ('hires', 'Hires a quarter'), ('conversion', 'Agency workers converted to permanent'), ('capacity', 'Additional capacity (temporary posts) stopped')], max_length=20)),
-                ('fte', models.DecimalField(blank=True, decimal_places=2, help_text='Posts: FTE added (negative to remove). Hires: FTE a quarter. Conversions: FTE converted.', max_digits=7, null=True, verbose_name='FTE')),
-                ('points', models.DecimalField(blank=True, decimal_places=1, help_text='For example 3 for a rise from 15% to 18%, or -2 for a fall.', max_digits=5, null=True, verbose_name='change in turnover (percentage points a year)')),
-                ('starts_on', models.DateField(blank=True, help_text='Blank: from the start.', null=True, verbose_name='from')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('role', models.ForeignKey(blank=True, help_text='Blank: every role (turnover and capacity levers only).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='workforce.role')),
-                ('scenario', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='levers', to='planning.scenario')),
-                ('team', models.ForeignKey(blank=True, help_text='Blank: across the council (it then shows only where the forecast covers all teams).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='workforce.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("posts", "Posts added or removed"),
+                            ("turnover", "Turnover up or down"),
+                            ("hires", "Hires a quarter"),
+                            ("conversion", "Agency workers converted to permanent"),
+                            ("capacity", "Additional capacity (temporary posts) stopped"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "fte",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Posts: FTE added (negative to remove). Hires: FTE a quarter. Conversions: FTE converted.",
+                        max_digits=7,
+                        null=True,
+                        verbose_name="FTE",
+                    ),
+                ),
+                (
+                    "points",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        help_text="For example 3 for a rise from 15% to 18%, or -2 for a fall.",
+                        max_digits=5,
+                        null=True,
+                        verbose_name="change in turnover (percentage points a year)",
+                    ),
+                ),
+                (
+                    "starts_on",
+                    models.DateField(
+                        blank=True, help_text="Blank: from the start.", null=True, verbose_name="from"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "role",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Blank: every role (turnover and capacity levers only).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="workforce.role",
+                    ),
+                ),
+                (
+                    "scenario",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="levers",
+                        to="planning.scenario",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Blank: across the council (it then shows only where the forecast covers all teams).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="workforce.team",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['scenario', 'order', 'pk'],
+                "ordering": ["scenario", "order", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='pipelinecohort',
-            index=models.Index(fields=['expected_on'], name='planning_pi_expecte_744382_idx'),
+            model_name="pipelinecohort",
+            index=models.Index(fields=["expected_on"], name="planning_pi_expecte_744382_idx"),
         ),
         migrations.AddConstraint(
-            model_name='scenario',
-            constraint=models.UniqueConstraint(fields=('owner', 'name'), name='one_scenario_name_per_owner'),
+            model_name="scenario",
+            constraint=models.UniqueConstraint(fields=("owner", "name"), name="one_scenario_name_per_owner"),
         ),
     ]

@@ -482,6 +482,8 @@ def import_extract(rows: int) -> Callable[[], Callable[[], Any]]:
 
 
 def items(args: argparse.Namespace) -> list[Item]:
+    from benchmarks import planning
+
     client = hr_client()
     pages = 300.0
     return [
@@ -528,6 +530,10 @@ def items(args: argparse.Namespace) -> list[Item]:
                 ("exit_conversations", "/admin/leavers/exitconversation/"),
             )
         ),
+        Item("forecast", "forecast, whole council, 8 quarters", planning.forecast, 2000, "< 2 s"),
+        Item("rate_movement", "why the rates moved (2 quarter-ends)", planning.rate_movement),
+        Item("backtest", "forecast backtest (8 quarter-ends)", planning.backtest),
+        Item("page_planning", "page /planning/", page(client, "/planning/")),
         Item("census", "census return (XML, validated)", prepare_census),
         Item(
             "import",

@@ -185,6 +185,17 @@ def share_filled(median_days_to_fill: Decimal | None, days: Decimal = QUARTER_DA
     return Decimal("1") - HALF ** (Decimal(days) / Decimal(median_days_to_fill))
 
 
+def median_days_to_fill(mean_vacancy_fte: Decimal, filled_fte: Decimal, days: int = 365) -> Decimal | None:
+    """Return the median days from vacancy to start over ``days``, allowing for vacancies still
+    open: with a constant chance of a vacancy filling each day, that chance is the FTE filled over
+    the vacancy FTE-days open (``mean_vacancy_fte`` x ``days``), and the median is ln 2 / chance.
+    Rounded to whole days; None if nothing was filled."""
+    if not filled_fte or filled_fte <= 0:
+        return None
+    median = Decimal(2).ln() * Decimal(mean_vacancy_fte) * days / Decimal(filled_fte)
+    return median.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+
+
 def rate_interval(rate: Decimal, events: int, z: Decimal) -> tuple[Decimal, Decimal]:
     """Return the low and high ends of the interval around a rate measured from ``events``
     events (leavers, vacancies filled): ``rate`` times exp(-z / sqrt(n)) and exp(z / sqrt(n)),

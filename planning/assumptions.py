@@ -34,12 +34,14 @@ class RoleAssumptions:
     leavers_count: int
     days_to_fill: Decimal | None  # median days from vacancy to start; None: no fills expected
     days_to_fill_measured: Decimal | None
-    fills_count: int  # vacancies filled in the year the median is of (the role's own, or every role's)
-    fills_own: bool  # the role's own median (else every role's, too few of its own)
+    fills_count: int  # hires into vacancies in the year it is measured from (the role's, or every role's)
+    fills_own: bool  # measured from the role's own hires (else every role's: too few of its own)
     cover_share: Decimal  # % of vacancies covered by agency, which new vacancies follow
     cover_share_measured: Decimal
     starter_fte: Decimal  # the FTE of each person starting: the role's employees' average now
     starter_fte_measured: Decimal
+    fills_fte: Decimal = Decimal("0")  # the FTE those hires filled
+    vacancy_mean: Decimal = Decimal("0")  # the vacancy FTE open on average through the year
 
 
 @dataclass(frozen=True)
@@ -77,8 +79,11 @@ def measured(inputs: ForecastInputs) -> Assumptions:
     """Return the assumptions as measured from the 12 months to the as-at date.
 
     Turnover by role is the role's leavers (FTE) over its employees in post now (as the
-    turnover rate is defined); a role with no one in post takes every role's. The time to fill
-    is the median of the role's own fills if it had at least ``MIN_FILLS``, else every role's.
+    turnover rate is defined); a role with no one in post takes every role's. The median time
+    from vacancy to start allows for the vacancies still open, not only those filled: with a
+    constant chance of filling each day, it is ln 2 x 365 x the vacancy FTE open on average
+    through the year / the FTE hired into vacancies in it (the role's own if it had at least
+    ``MIN_FILLS`` hires, else every role's).
     Agency cover follows the vacancies at the share covered now; starters work the role's
     average FTE now. Offers waiting for an answer are accepted at the share of those answered
     in the year, and start after the median days from offer to start.
@@ -95,7 +100,9 @@ def measured(inputs: ForecastInputs) -> Assumptions:
     all_leavers = sum(trailing.leavers_fte.values(), Decimal("0"))
     all_in_post = sum((p.in_post for p in positions.values()), Decimal("0"))
     all_turnover = measures.turnover_rate(all_leavers, all_in_post) or Decimal("0")
-    all_fills = [days for values in trailing.days_to_fill.values() for days in values]
+    all_fills = sum(trailing.fills_count.values())
+    all_filled = sum(trailing.fills_fte.values(), Decimal("0"))
+    all_vacant = sum(trailing.vacancy_mean.values(), Decimal("0"))
     all_vacancy = sum((p.vacancy for p in positions.values()), Decimal("0"))
     all_cover = _share(sum((p.agency_cover for p in positions.values()), Decimal("0")), all_vacancy)
     all_heads = sum(p.in_post_headcount for p in positions.values())
@@ -107,9 +114,12 @@ def measured(inputs: ForecastInputs) -> Assumptions:
         in_post = position.in_post if position else Decimal("0")
         leavers = trailing.leavers_fte.get(role_id, Decimal("0"))
         turnover = measures.turnover_rate(leavers, in_post)
-        own_fills = trailing.days_to_fill.get(role_id, [])
-        fills = own_fills if len(own_fills) >= MIN_FILLS else all_fills
-        days = _median(fills)
+        own_fills = trailing.fills_count.get(role_id, 0)
+        own = own_fills >= MIN_FILLS
+        fills = own_fills if own else all_fills
+        filled = trailing.fills_fte.get(role_id, Decimal("0")) if own else all_filled
+        vacant = trailing.vacancy_mean.get(role_id, Decimal("0")) if own else all_vacant
+        days = measures.median_days_to_fill(vacant, filled)
         cover = _share(position.agency_cover, position.vacancy) if position else None
         cover = cover if cover is not None else (all_cover or Decimal("0"))
         heads = position.in_post_headcount if position else 0
@@ -123,8 +133,10 @@ def measured(inputs: ForecastInputs) -> Assumptions:
             leavers_count=trailing.leavers_count.get(role_id, 0),
             days_to_fill=days,
             days_to_fill_measured=days,
-            fills_count=len(fills),
-            fills_own=fills is own_fills,
+            fills_count=fills,
+            fills_own=own,
+            fills_fte=filled,
+            vacancy_mean=vacant,
             cover_share=cover,
             cover_share_measured=cover,
             starter_fte=starter,

@@ -94,7 +94,9 @@ class Trailing:
 
     leavers_fte: dict[int, Decimal] = field(default_factory=dict)  # by role
     leavers_count: dict[int, int] = field(default_factory=dict)
-    days_to_fill: dict[int, list[int]] = field(default_factory=dict)  # by role: days vacant before a start
+    fills_count: dict[int, int] = field(default_factory=dict)  # by role: hires into vacancies
+    fills_fte: dict[int, Decimal] = field(default_factory=dict)  # by role: FTE hired into vacancies
+    vacancy_mean: dict[int, Decimal] = field(default_factory=dict)  # by role: mean vacancy FTE in the year
     offers_accepted: int = 0  # of the offers answered in the 12 months
     offers_answered: int = 0
     days_offer_to_start: list[int] = field(default_factory=list)

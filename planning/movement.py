@@ -25,8 +25,9 @@ record changed in a way none of the causes covers.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 
@@ -48,7 +49,7 @@ POINT = Decimal("0.1")
 UNITS = 10_000  # FTE in ten-thousandths: whole numbers, exact
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class AssignmentChange:
     """An assignment active on one of the two dates and not the other."""
 
@@ -167,18 +168,27 @@ def _fte(units: int) -> Decimal:
     return Decimal(units).scaleb(-4)
 
 
+def _shape(post: PostChange) -> PostChange:
+    """Return ``post`` without its workers, so that posts that changed alike are worked out once."""
+    changes = tuple(sorted(replace(change, worker_id=0) for change in post.changes))
+    return replace(post, changes=changes)
+
+
 def _totals(base: Totals, posts: list[PostChange]) -> Callable[[int], Totals]:
     """Return the figures with a set of causes applied: the first date's, plus each changed
-    post's difference from its own figures on the first date."""
+    post's difference from its own figures on the first date (posts that changed alike counted
+    together: a few dozen kinds of change, however many posts)."""
     cache: dict[int, Totals] = {}
-    starting = [post.figures(0) for post in posts]
+    alike = Counter(map(_shape, posts))
+    starting = {shape: shape.figures(0) for shape in alike}
 
     def totals(mask: int) -> Totals:
         if mask not in cache:
             v, s, a = base.vacancy, base.in_post, base.agency
-            for post, (v0, s0, a0) in zip(posts, starting, strict=True):
-                v1, s1, a1 = post.figures(mask)
-                v, s, a = v + v1 - v0, s + s1 - s0, a + a1 - a0
+            for shape, count in alike.items():
+                v0, s0, a0 = starting[shape]
+                v1, s1, a1 = shape.figures(mask)
+                v, s, a = v + (v1 - v0) * count, s + (s1 - s0) * count, a + (a1 - a0) * count
             cache[mask] = Totals(v, s, a)
         return cache[mask]
 

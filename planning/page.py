@@ -125,8 +125,12 @@ def assumption_rows(assumptions: Assumptions) -> list[AssumptionRow]:
         if role.days_to_fill_measured is None:
             fill = "no vacancies filled in the year: none filled at a rate"
         else:
-            whose = "this role's" if role.fills_own else "every role's (too few of this role's)"
-            fill = f"measured {role.days_to_fill_measured} days, {whose} {role.fills_count} fills"
+            whose = "" if role.fills_own else " (every role's: too few of this role's)"
+            fill = (
+                f"measured {role.days_to_fill_measured} days{whose}: {role.fills_count} hires, "
+                f"{measures.format_fte(role.fills_fte)} FTE, into {measures.format_fte(role.vacancy_mean)} "
+                "FTE vacant on average through the year"
+            )
         rows.append(
             AssumptionRow(
                 role=role.role_name,

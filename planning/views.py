@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,7 +24,7 @@ from access.roles import DIRECTOR, HR, MANAGER
 from access.scoping import ADMIN, EVERYONE, access_for, role_required
 from planning import assumptions as planning_assumptions
 from planning import export, movement, page, services
-from planning.backtest import backtest
+from planning.backtest import Backtest, backtest
 from planning.forms import (
     AssumptionsForm,
     ForecastForm,
@@ -37,6 +38,7 @@ from planning.models import Scenario, ScenarioLever
 from planning.outlook import Outlook, outlook_from, read_inputs
 from planning.selectors import applicable, visible_scenarios
 from planning.selectors.movement import rate_movement
+from workforce.scopes import Scope
 
 AUTHORS = (ADMIN, HR, DIRECTOR, MANAGER)  # may make scenarios
 SETTINGS = ("as_at", "quarters", "scope", "scenario", "confidence")
@@ -83,6 +85,24 @@ def _movement(request: HttpRequest, as_of: dt.date, scope: Any) -> tuple[Movemen
     return form, rate_movement(start=start, end=end, scope=scope, without_since=since)
 
 
+ACCURACY_KEPT_SECONDS = 3600
+
+
+def _accuracy(today: dt.date, scope: Scope) -> tuple[Backtest, dt.datetime]:
+    """Return the backtest for ``scope`` and when it was worked out. It reads years of records, so
+    it is kept (in Django's cache) for an hour for each scope and day: figures about past
+    quarter-ends, which a correction in the last hour rarely moves."""
+    teams = sorted(scope.team_ids) if scope.team_ids is not None else None
+    key = "planning-accuracy:" + repr(
+        (today, scope.case_holding_only, scope.service_area_id, teams, scope.role_id)
+    )
+    kept = cache.get(key)
+    if kept is None:
+        kept = (backtest(today=today, scope=scope), timezone.now())
+        cache.set(key, kept, ACCURACY_KEPT_SECONDS)
+    return kept
+
+
 @role_required(*EVERYONE)
 def forecast(request: HttpRequest) -> HttpResponse:
     """Show the forecast, its assumptions, the scenarios, why the rates moved and the accuracy."""
@@ -116,7 +136,7 @@ def forecast(request: HttpRequest) -> HttpResponse:
             ],
             "known_headings": [page.short_date(day) for day in outlook.quarter_ends],
             "moved": moved,
-            "accuracy": backtest(today=min(outlook.as_of, timezone.localdate()), scope=outlook.scope),
+            "accuracy": _accuracy(min(outlook.as_of, timezone.localdate()), outlook.scope),
             "scenarios": visible_scenarios(request.user),
             "may_make_scenarios": access.role in AUTHORS,
             "sees_names": access.sees_names,

@@ -9,6 +9,7 @@ import json
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -190,6 +191,7 @@ def test_the_page_reads_a_fixed_number_of_queries(small_team):  # noqa: F811
     client = client_for("dir", "director", staff=True)
 
     def count() -> int:
+        cache.clear()  # the accuracy figures are kept for an hour: work them out each time
         with CaptureQueriesContext(connection) as queries:
             assert client.get(f"{PAGE}&scope=team:{small_team.pk}").status_code == 200
         return len(queries)

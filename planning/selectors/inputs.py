@@ -3,7 +3,7 @@
 The positions come from ``workforce.selectors.establishment_on_dates``; leavers through
 ``leavers.selectors``; offers through ``recruitment.selectors.scoped_applications``. Each read is
 one grouped query over the span of every as-at date, so the number of queries depends neither
-on the number of records nor on the number of dates (thirteen in all).
+on the number of records nor on the number of dates (fifteen in all).
 
 As known then: for a past as-at date (``as_known=True``, the backtest), only the events the
 records could have shown then are counted; see ``docs/forecast.md`` for the rules.
@@ -18,13 +18,13 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 
-from foundation.periods import add_months, twelve_months_to
+from foundation.periods import add_months, previous_quarter_ends, twelve_months_to
 from leavers.selectors import leavers_fte_over, leavers_in
 from planning import inputs as ev
 from planning.engine import quarter_ends
 from planning.inputs import CohortStart, ForecastInputs, Offer, Position, Trailing
 from planning.models import PipelineCohort
-from recruitment.selectors import scoped_applications
+from recruitment.selectors import DaysBetween, scoped_applications
 from workforce.models import (
     EMPLOYEE_CONTRACTS,
     AgencyReason,
@@ -44,6 +44,10 @@ ONE_DAY = dt.timedelta(days=1)
 EMPLOYEE_NOTICE_DAYS = 30  # a leaver's notice: a month
 AGENCY_NOTICE_DAYS = 28  # an agency assignment's notice: four weeks (DfE's agency rules)
 POSTS_AGREED_MONTHS = 3  # posts are agreed (and recorded) a quarter before they start or end
+# Offers still open but taken to have lapsed: no answer after a quarter; accepted over six months
+# ago with no start date still to come.
+WAITING_OFFER_DAYS = 91
+ACCEPTED_OFFER_DAYS = 183
 
 
 def team_in_scope(scope: Scope, team: object) -> bool:
@@ -129,51 +133,94 @@ def _assignment_events(low: dt.date, high: dt.date, scope: Scope) -> list[tuple]
     )
 
 
-def _fills(low: dt.date, high: dt.date, scope: Scope) -> list[tuple[int, dt.date, int]]:
-    """Return (role, start, days the post stood vacant before it) of each employee starting in a
-    wholly vacant establishment post from ``low`` to ``high``. One query."""
+def _fills(windows: dict[dt.date, tuple[dt.date, dt.date]], scope: Scope) -> dict[dt.date, dict[int, tuple]]:
+    """Return {as-at: {role: (hires, FTE)}}: the employees starting in an establishment post in each
+    window who were not employed the day before (a hire, not a move between posts or a renewed
+    contract, which fill nothing on balance). One query, summed in the database."""
     employees = Assignment.objects.filter(contract__in=EMPLOYEE_CONTRACTS)
-    previous_end = Subquery(
-        employees.filter(post_id=OuterRef("post_id"), end__lt=OuterRef("start"))
-        .order_by("-end")
-        .values("end")[:1]
+    before = employees.filter(worker_id=OuterRef("worker_id"), start__lt=OuterRef("start")).exclude(
+        pk=OuterRef("pk")
     )
-    shared = Exists(
-        employees.filter(post_id=OuterRef("post_id"), start__lt=OuterRef("start")).filter(
-            Q(end__isnull=True) | Q(end__gte=OuterRef("start"))
-        )
-    )
+    sums = {}
+    for i, (first, last) in enumerate(windows.values()):
+        within = Q(start__gte=first, start__lte=last)
+        sums[f"count_{i}"] = Count("pk", filter=within)
+        sums[f"fte_{i}"] = Sum("fte", filter=within)
+    low = min(first for first, _ in windows.values())
+    high = max(last for _, last in windows.values())
     rows = (
         scope.filter_posts(
             employees.filter(post__role__in_scope=True, post__funding=Funding.ESTABLISHMENT), "post"
         )
         .filter(start__gte=low, start__lte=high)
-        .annotate(previous_end=previous_end, shared=shared)
-        .filter(shared=False)
+        .alias(
+            still_employed=Exists(before.filter(end__isnull=True)),
+            last_end=Subquery(before.order_by("-end").values("end")[:1]),
+        )
+        .alias(days_since_employed=DaysBetween("start", "last_end"))
+        .filter(Q(last_end__isnull=True) | Q(days_since_employed__gt=1), still_employed=False)
         .order_by()
-        .values_list("post__role_id", "start", "previous_end", "post__active_from")
+        .values("post__role_id")
+        .annotate(**sums)
     )
-    fills = []
-    for role_id, start, previous, active_from in rows:
-        vacant_from = previous + ONE_DAY if previous is not None else active_from
-        fills.append((role_id, start, max(0, (start - vacant_from).days)))
-    return fills
+    return {
+        day: {row["post__role_id"]: (row[f"count_{i}"], fte(row[f"fte_{i}"])) for row in rows}
+        for i, day in enumerate(windows)
+    }
 
 
-def _offers(low: dt.date, high: dt.date, scope: Scope) -> list[tuple]:
-    """Return the offers made by ``high`` that were open at ``low`` or made in the year to
-    ``high``: (role, offered, accepted, declined, withdrawn, started, agreed start). One query."""
+def _offer_answers(
+    windows: dict[dt.date, tuple[dt.date, dt.date]], scope: Scope
+) -> dict[dt.date, tuple[int, int, list[int]]]:
+    """Return {as-at: (offers accepted, offers answered, days from offer to start of each start)}
+    over each window (offers made in it and answered by its end; starts in it). Two queries,
+    counted in the database."""
+    applications = scoped_applications(scope).filter(role__in_scope=True, offered_on__isnull=False)
+    low = min(first for first, _ in windows.values())
+    high = max(last for _, last in windows.values())
+    answers = {}
+    for i, (first, last) in enumerate(windows.values()):
+        made = Q(offered_on__gte=first, offered_on__lte=last)
+        answers[f"accepted_{i}"] = Count("pk", filter=made & Q(offer_accepted_on__lte=last))
+        answers[f"answered_{i}"] = Count(
+            "pk", filter=made & (Q(offer_accepted_on__lte=last) | Q(offer_declined_on__lte=last))
+        )
+    counted = applications.filter(offered_on__gte=low, offered_on__lte=high).aggregate(**answers)
+    # The days from offer to start, counted alike within each window (a few hundred rows).
+    starts = {f"starts_{i}": Count("pk", filter=Q(started_on__gte=first, started_on__lte=last))
+              for i, (first, last) in enumerate(windows.values())}  # fmt: skip
+    days = (
+        applications.filter(started_on__gte=low, started_on__lte=high)
+        .annotate(days=DaysBetween("started_on", "offered_on"))
+        .order_by()
+        .values("days")
+        .annotate(**starts)
+    )
+    days = list(days)
+    return {
+        day: (
+            counted[f"accepted_{i}"],
+            counted[f"answered_{i}"],
+            [row["days"] for row in days for _ in range(row[f"starts_{i}"])],
+        )
+        for i, day in enumerate(windows)
+    }
+
+
+def _open_offers(origins: tuple[dt.date, ...], scope: Scope) -> list[tuple]:
+    """Return the offers that may be open (not lapsed) on one of ``origins``: (role, offered,
+    accepted, declined, withdrawn, started, agreed start). One query."""
+    low, high = origins[0], origins[-1]
+    still = lambda field: Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gt": low})  # noqa: E731
+    recent = (
+        Q(offered_on__gte=low - dt.timedelta(days=WAITING_OFFER_DAYS))
+        | Q(offer_accepted_on__gte=low - dt.timedelta(days=ACCEPTED_OFFER_DAYS))
+        | Q(start_planned_on__gt=low)
+    )
     return list(
         scoped_applications(scope)
         .filter(role__in_scope=True, offered_on__isnull=False, offered_on__lte=high)
-        .filter(
-            Q(offered_on__gte=low)
-            | (
-                (Q(started_on__isnull=True) | Q(started_on__gt=low))
-                & (Q(offer_declined_on__isnull=True) | Q(offer_declined_on__gt=low))
-                & (Q(offer_withdrawn_on__isnull=True) | Q(offer_withdrawn_on__gt=low))
-            )
-        )
+        .filter(still("started_on"), still("offer_declined_on"), still("offer_withdrawn_on"), recent)
         .order_by()
         .values_list(
             "role_id",
@@ -191,30 +238,25 @@ def _by(day: dt.date | None, on: dt.date) -> bool:
     return day is not None and day <= on
 
 
-def _offers_at(rows: list[tuple], day: dt.date) -> tuple[tuple[Offer, ...], int, int, list[int]]:
-    """Return the offers open on ``day`` and, over the 12 months to it, the offers accepted and
-    answered and the days from offer to start of those who started."""
-    window_start, _ = twelve_months_to(day)
+def _offers_at(rows: list[tuple], day: dt.date) -> tuple[Offer, ...]:
+    """Return the offers open on ``day``: made by then, not answered by declining, withdrawn or
+    started, and not lapsed (``WAITING_OFFER_DAYS``, ``ACCEPTED_OFFER_DAYS``)."""
     open_offers: Counter = Counter()
-    accepted = answered = 0
-    to_start = []
     for role_id, offered, accepted_on, declined, withdrawn, started, planned in rows:
-        if offered > day:
+        if offered > day or _by(declined, day) or _by(withdrawn, day) or _by(started, day):
             continue
-        if window_start <= offered:
-            if _by(accepted_on, day) or _by(declined, day):
-                answered += 1
-                accepted += _by(accepted_on, day)
-        if started is not None and window_start <= started <= day:
-            to_start.append((started - offered).days)
-        if _by(declined, day) or _by(withdrawn, day) or _by(started, day):
-            continue
-        open_offers[role_id, _by(accepted_on, day), offered, planned] += 1
-    offers = tuple(
+        accepted_by = _by(accepted_on, day)
+        if accepted_by:
+            to_come = planned is not None and planned > day
+            if not to_come and (day - accepted_on).days > ACCEPTED_OFFER_DAYS:
+                continue  # accepted long ago with no start to come: lapsed
+        elif (day - offered).days > WAITING_OFFER_DAYS:
+            continue  # no answer for months: lapsed
+        open_offers[role_id, accepted_by, offered, planned] += 1
+    return tuple(
         Offer(role_id=role, accepted=is_accepted, offered_on=offered, start_planned_on=planned, count=count)
         for (role, is_accepted, offered, planned), count in sorted(open_offers.items(), key=str)
     )
-    return offers, accepted, answered, to_start
 
 
 def _events_at(
@@ -291,8 +333,8 @@ def forecast_inputs(
     """Return what the forecast from each of ``origins`` over ``quarters`` quarter-ends starts from.
 
     ``as_known``: count only the events the records showed on each as-at date (the backtest);
-    otherwise every event the records hold now. Thirteen queries whatever the number of dates
-    or records (three for the establishment, fewer for the whole council).
+    otherwise every event the records hold now. Fifteen queries whatever the number of dates
+    or records (three of them for the establishment, fewer for the whole council).
     """
     scope = scope or Scope.everything()
     origins = tuple(sorted(set(origins)))
@@ -300,14 +342,17 @@ def forecast_inputs(
     low, high = origins[0], max(days[-1] for days in ends.values())
     year_before = twelve_months_to(low)[0]
 
-    snapshots = establishment_on_dates(origins, scope)  # 1-3
+    # The vacancies through each as-at date's year: on it and the four quarter-ends before it.
+    samples = {day: (day, *previous_quarter_ends(day - ONE_DAY, 4)) for day in origins}
+    snapshots = establishment_on_dates(sorted({d for days in samples.values() for d in days}), scope)  # 1-3
     temporary = _temporary_parts(origins, scope)  # 4
     posts = _post_events(low, high, scope)  # 5
     assignments = _assignment_events(low, high, scope)  # 6
-    offers = _offers(year_before, origins[-1], scope)  # 7
-    fills = _fills(year_before, origins[-1], scope)  # 8
-    # 9. Leavers by role over the 12 months to each as-at date.
+    offers = _open_offers(origins, scope)  # 7
     windows = {day: twelve_months_to(day) for day in origins}
+    fills = _fills(windows, scope)  # 8
+    answers = _offer_answers(windows, scope)  # 9-10
+    # 11. Leavers by role over the 12 months to each as-at date.
     sums = {}
     for i, (first, last) in enumerate(windows.values()):
         in_window = Q(leaving_date__gte=first, leaving_date__lte=last)
@@ -319,17 +364,17 @@ def forecast_inputs(
         .values("role_id")
         .annotate(**sums)
     )
-    # 10-11. Cohorts expected in the span, with their teams.
+    # 12-13. Cohorts expected in the span, with their teams.
     cohorts = list(
         PipelineCohort.objects.filter(expected_on__gt=low, expected_on__lte=high).prefetch_related("teams")
     )
-    # 12. The roles the measures count.
+    # 14. The roles the measures count.
     roles = list(
         Role.objects.filter(in_scope=True).order_by("order", "name").values_list("pk", "name", "org_role")
     )
     role_names = {pk: name for pk, name, _ in roles}
     default_role = next((pk for pk, _, org_role in roles if org_role == OrgRole.CASE_HOLDER), None)
-    # 13. Leavers recorded in each quarter-end's turnover window, up to the as-at date.
+    # 15. Leavers recorded in each quarter-end's turnover window, up to the as-at date.
     turnover_windows = {
         (day, end): (twelve_months_to(end)[0], day)
         for day in origins
@@ -355,16 +400,17 @@ def forecast_inputs(
                 agency_temporary=agency,
                 vacancy=figures.vacancy_fte,
             )
-        first, _ = windows[day]
-        days_to_fill: dict[int, list[int]] = defaultdict(list)
-        for role_id, start, days in fills:
-            if first <= start <= day:
-                days_to_fill[role_id].append(days)
-        open_offers, accepted, answered, to_start = _offers_at(offers, day)
+        vacancy_mean: dict[int, Decimal] = defaultdict(lambda: ZERO)
+        for sample in samples[day]:
+            for role_id, figures in snapshots[sample].by_role.items():
+                vacancy_mean[role_id] += figures.vacancy_fte / len(samples[day])
+        accepted, answered, to_start = answers[day]
         trailing = Trailing(
             leavers_fte={row["role_id"]: fte(row[f"fte_{i}"]) for row in leavers if row[f"count_{i}"]},
             leavers_count={row["role_id"]: row[f"count_{i}"] for row in leavers if row[f"count_{i}"]},
-            days_to_fill=dict(days_to_fill),
+            fills_count={role: count for role, (count, _) in fills[day].items() if count},
+            fills_fte={role: amount for role, (count, amount) in fills[day].items() if count},
+            vacancy_mean={role_id: fte(value) for role_id, value in vacancy_mean.items()},
             offers_accepted=accepted,
             offers_answered=answered,
             days_offer_to_start=to_start,
@@ -375,7 +421,7 @@ def forecast_inputs(
             quarter_ends=ends[day],
             positions=positions,
             events=_events_at(day, last, posts, assignments, as_known),
-            offers=open_offers,
+            offers=_offers_at(offers, day),
             cohorts=_cohorts_at(day, last, cohorts, scope, default_role, as_known),
             trailing=trailing,
             role_names=role_names,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, Sum
 
@@ -152,7 +153,7 @@ def rate_movement(
                 changes=tuple(changes.get(post_id, ())),
             )
         )
-    without = _without(start, end, scope, without_since) if without_since else None  # 7-8
+    without = _without(start, end, scope, without_since, snapshots) if without_since else None  # 7-8
     return movement.decompose(
         start=start,
         end=end,
@@ -164,17 +165,20 @@ def rate_movement(
     )
 
 
-def _without(start: dt.date, end: dt.date, scope: Scope, since: dt.date) -> WithoutPosts:
-    """Return the rates on both dates without the establishment posts added after ``since``."""
+def _without(
+    start: dt.date, end: dt.date, scope: Scope, since: dt.date, snapshots: dict[dt.date, Any]
+) -> WithoutPosts:
+    """Return the rates on both dates without the establishment posts added after ``since``
+    (``post_totals`` of the older posts: one query, two if ``since`` is before the first date)."""
 
-    def totals(day: dt.date, *, older: bool) -> object:
-        posts = posts_on(day, scope, with_holders=False).filter(role__in_scope=True)
-        if older:
-            posts = posts.filter(active_from__lte=since)
+    def older(day: dt.date) -> Any:
+        posts = posts_on(day, scope, with_holders=False).filter(role__in_scope=True, active_from__lte=since)
         return post_totals(posts, day)
 
-    everything = totals(end, older=False)
-    before, after = totals(start, older=True), totals(end, older=True)
+    everything = snapshots[end].total
+    after = older(end)
+    # Every post active on the first date was there by then: none added after ``since`` if it is later.
+    before = older(start) if since < start else snapshots[start].total
     vacancy_before = measures.vacancy_rate(before.vacancy_fte, before.in_post_fte)
     vacancy_after = measures.vacancy_rate(after.vacancy_fte, after.in_post_fte)
     change = None if vacancy_before is None or vacancy_after is None else vacancy_after - vacancy_before

@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
@@ -49,7 +49,7 @@ POINT = Decimal("0.1")
 UNITS = 10_000  # FTE in ten-thousandths: whole numbers, exact
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class AssignmentChange:
     """An assignment active on one of the two dates and not the other."""
 
@@ -168,10 +168,24 @@ def _fte(units: int) -> Decimal:
     return Decimal(units).scaleb(-4)
 
 
-def _shape(post: PostChange) -> PostChange:
-    """Return ``post`` without its workers, so that posts that changed alike are worked out once."""
-    changes = tuple(sorted(replace(change, worker_id=0) for change in post.changes))
-    return replace(post, changes=changes)
+def _alike(posts: list[PostChange]) -> dict[PostChange, int]:
+    """Return each kind of change with how many posts changed so (their workers left out)."""
+    counts: Counter = Counter(
+        (
+            post.units,
+            post.establishment,
+            post.before,
+            post.after,
+            post.steady_employees,
+            post.steady_agency,
+            tuple(sorted((c.cause, c.employee, c.units, c.before, c.after) for c in post.changes)),
+        )
+        for post in posts
+    )
+    return {
+        PostChange(*head, changes=tuple(AssignmentChange(cause, 0, *rest) for cause, *rest in changes)): count
+        for (*head, changes), count in counts.items()
+    }
 
 
 def _totals(base: Totals, posts: list[PostChange]) -> Callable[[int], Totals]:
@@ -179,7 +193,7 @@ def _totals(base: Totals, posts: list[PostChange]) -> Callable[[int], Totals]:
     post's difference from its own figures on the first date (posts that changed alike counted
     together: a few dozen kinds of change, however many posts)."""
     cache: dict[int, Totals] = {}
-    alike = Counter(map(_shape, posts))
+    alike = _alike(posts)
     starting = {shape: shape.figures(0) for shape in alike}
 
     def totals(mask: int) -> Totals:

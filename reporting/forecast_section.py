@@ -73,7 +73,12 @@ def _range_row(projection: Projection) -> Row:
     cells = [text_cell("Vacancy rate: range"), text_cell("")]
     for quarter in projection.quarters:
         low, high = quarter.range("vacancy_rate")
-        cells.append(text_cell(f"{measures.format_rate(low)} to {measures.format_rate(high)}"))
+        shown = (
+            measures.format_rate(low)
+            if low == high
+            else f"{measures.format_rate(low)} to {measures.format_rate(high)}"
+        )
+        cells.append(text_cell(shown))
     return Row(key="vacancy_range", cells=tuple(cells))
 
 
@@ -184,11 +189,13 @@ def section(*, as_of: dt.date, dates: tuple[dt.date, ...], scope: Scope, options
     scenario = Scenario.objects.filter(pk=options.scenario_id).first() if options.scenario_id else None
     outlook = build_outlook(as_of=as_of, quarters=QUARTERS, scope=scope, scenario=scenario)
     tables = [_forecast_table(outlook)]
-    chart_rows = ("vacancy", "vacancy_scenario") if scenario else ("vacancy",)
+    chart_rows = (
+        ("vacancy", "agency", "vacancy_scenario", "agency_scenario") if scenario else ("vacancy", "agency")
+    )
     charts = (
         Chart(
             key="forecast_chart",
-            title="Vacancy rate: now and forecast (%)",
+            title="Vacancy and agency rates: now and forecast (%)",
             kind="line",
             table="forecast",
             series_in="rows",

@@ -58,7 +58,7 @@ def test_the_forecast_table_shows_the_planning_forecast(small_team, scenario):  
     assert table.cell("vacancy", AS_OF.isoformat()).text == "20.0% (2.0)"  # V 2 of V + S = 10
     with_five = expected.with_scenario.quarters[-1].central.vacancy_rate
     assert table.cell("vacancy_scenario", last.day.isoformat()).value == with_five
-    assert section.charts[0].rows == ("vacancy", "vacancy_scenario")
+    assert section.charts[0].rows == ("vacancy", "agency", "vacancy_scenario", "agency_scenario")
     assert "With the scenario “Five more posts”" in section.sentence
 
 

@@ -134,6 +134,7 @@ QUARTER_DAYS = Decimal("91.25")
 FOUR = Decimal("4")
 HALF = Decimal("0.5")
 ONE_QUARTER = Decimal("1")
+LN_2 = Decimal(2).ln()
 
 
 def exact_ratio(numerator: Exact, denominator: Exact) -> Fraction | None:
@@ -176,13 +177,16 @@ def expected_leavers(
 
 def share_filled(median_days_to_fill: Decimal | None, days: Decimal = QUARTER_DAYS) -> Decimal:
     """Return the share of the vacancies open at the start of a period that are filled within it,
-    when half of a vacancy is filled after ``median_days_to_fill`` days (a constant chance each
-    day): 1 - 0.5 ^ (days / median). No median (nothing filled lately) gives 0."""
+    when each vacant FTE-day has the same chance of being filled, the chance that gives a median
+    time from vacancy to start of ``median_days_to_fill``: ln 2 x days / median (at most all of
+    them). Counted against the vacancies open at the start, it stands for those arising and
+    filled within the period too, as the flows of the year it was measured over did. No median
+    (nothing filled lately) gives 0."""
     if median_days_to_fill is None:
         return Decimal("0")
     if median_days_to_fill <= 0:
         return Decimal("1")
-    return Decimal("1") - HALF ** (Decimal(days) / Decimal(median_days_to_fill))
+    return min(Decimal("1"), LN_2 * Decimal(days) / Decimal(median_days_to_fill))
 
 
 def median_days_to_fill(mean_vacancy_fte: Decimal, filled_fte: Decimal, days: int = 365) -> Decimal | None:

@@ -350,7 +350,8 @@ def project(inputs: ForecastInputs, assumptions: Assumptions, levers: tuple[Leve
             cohorts[cohort.role_id][quarter] += cohort.people * assumptions.roles[cohort.role_id].starter_fte
 
     roles = sorted(set(assumptions.roles) | {lever.role_id for lever in levers if lever.role_id is not None})
-    runs: dict[str, list[list[Figures]]] = {}
+    runs: dict[str, list[Figures]] = {}
+    leaving: dict[str, list[Decimal]] = {}
     by_role: dict[int, tuple[Figures, ...]] = {}
     for run in RUNS:
         per_role = []
@@ -373,6 +374,8 @@ def project(inputs: ForecastInputs, assumptions: Assumptions, levers: tuple[Leve
             if run == CENTRAL:
                 by_role[role_id] = tuple(_total([f]) for f in figures)
         runs[run] = [_total([figures[i] for figures in per_role]) for i in range(len(inputs.quarter_ends))]
+        # Leavers each quarter, unrounded: the 12-month sums add these, rounding once.
+        leaving[run] = [sum((f[i].leavers for f in per_role), ZERO) for i in range(len(inputs.quarter_ends))]
 
     start = _total([_start_figures(position) for position in inputs.positions.values()])
     start = Figures(
@@ -388,7 +391,7 @@ def project(inputs: ForecastInputs, assumptions: Assumptions, levers: tuple[Leve
         for run in RUNS:
             figures = runs[run][i]
             # L over the 12 months to the quarter-end: recorded up to the as-at, forecast after it.
-            window = [runs[run][j].leavers for j in range(max(0, i - 3), i + 1)]
+            window = [leaving[run][j] for j in range(max(0, i - 3), i + 1)]
             leavers = inputs.leavers_before.get(day, ZERO) + sum(window, ZERO)
             made[run] = Figures(
                 establishment=figures.establishment,

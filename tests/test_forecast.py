@@ -61,8 +61,9 @@ def small_team(db):
 
 def test_the_forecast_equals_the_hand_calculation(small_team):
     role = factories.role().pk
-    # Half the vacancies open at a quarter's start are filled in it (median 91.25 days).
-    made = outlook.build_outlook(as_of=AS_OF, quarters=4, changes={f"days_to_fill-{role}": D("91.25")})
+    # A median of 1 day from vacancy to start: every vacancy open at a quarter's start is filled in
+    # it (ln 2 x 91.25 / 1 is more than all of them).
+    made = outlook.build_outlook(as_of=AS_OF, quarters=4, changes={f"days_to_fill-{role}": D("1")})
     assumed = made.assumptions.role(role)
     assert (assumed.turnover, assumed.leavers_count, assumed.cover_share, assumed.starter_fte) == (
         D("25.0"),
@@ -72,21 +73,39 @@ def test_the_forecast_equals_the_hand_calculation(small_team):
     )
     assert made.base.start.establishment == D("10") and made.base.start.vacancy == D("2")
     q1, q2, q3, q4 = (quarter.central for quarter in made.base.quarters)
-    # Q1: 1.0 FTE leaves with notice (more than the 8 x 25% / 4 = 0.5 expected); 0.5 x 2 = 1.0 filled.
-    assert (q1.establishment, q1.in_post, q1.agency, q1.vacancy) == (D("10"), D("8"), D("1"), D("2"))
-    assert (q1.leavers, q1.starters) == (D("1"), D("1"))
-    # Q2: P11 adds 1.0; the offer (1.0) and the rate (0.5 x 2) fill 1.0; 0.5 leave; cover + 0.5 x 0.5.
-    assert (q2.establishment, q2.in_post, q2.agency, q2.vacancy) == (D("11"), D("8.5"), D("1.25"), D("2.5"))
-    assert q2.vacancy_rate == D("22.7")  # 2.5 / 11
-    # Q3: 0.5 x 2.5 filled and the two students start; 8.5 x 6.25% leave: n = -0.21875, V = 0.
-    assert (q3.establishment, q3.in_post, q3.agency, q3.vacancy) == (D("11"), D("11.2188"), D("0"), D("0"))
-    # Q4: 11.21875 x 6.25% = 0.701171875 leave; nothing open to fill at the start.
-    assert (q4.in_post, q4.vacancy, q4.agency) == (D("10.5176"), D("0.4824"), D("0.2412"))
+    # Q1: 1.0 FTE leaves with notice (more than the 8 x 25% / 4 = 0.5 expected); the 2.0 vacant filled;
+    # agency cover follows the vacancies down by half of the 1.0 fewer: 1 - 0.5.
+    assert (q1.establishment, q1.in_post, q1.agency, q1.vacancy) == (D("10"), D("9"), D("0.5"), D("1"))
+    assert (q1.leavers, q1.starters) == (D("1"), D("2"))
+    # Q2: P11 adds 1.0; the offer (1.0) and the rate (the 1.0 open) fill 1.0; 9 x 6.25% = 0.5625 leave:
+    # n = 1 + 1 - 1 + 0.5625; cover 0.5 + 0.5 x 0.5625 = 0.78125.
+    assert (q2.establishment, q2.in_post, q2.agency, q2.vacancy) == (
+        D("11"),
+        D("9.4375"),
+        D("0.7812"),
+        D("1.5625"),
+    )
+    assert q2.vacancy_rate == D("14.2")  # 1.5625 / 11
+    # Q3: the 1.5625 open filled and the two students start; 9.4375 x 6.25% = 0.58984375 leave:
+    # S 12.41015625; n = 1.5625 - 3.5625 + 0.58984375 < 0, so V 0 and cover 0.
+    assert (q3.establishment, q3.in_post, q3.agency, q3.vacancy) == (D("11"), D("12.4102"), D("0"), D("0"))
+    # Q4: 12.41015625 x 6.25% = 0.775634765625 leave; n is still below 0 (more employees than posts).
+    assert (q4.in_post, q4.vacancy, q4.agency) == (D("11.6345"), D("0"), D("0"))
     # Turnover over the 12 months to each quarter-end: recorded, then forecast.
     assert q1.leavers_12_months == D("3")  # 31 Dec 2023 and 31 Mar 2024 recorded, 1.0 in Q1
-    assert q1.turnover_rate == D("37.5")
-    assert q4.leavers_12_months == D("2.7324")  # 1 + 0.5 + 0.53125 + 0.701171875
-    assert q4.turnover_rate == D("26.0")
+    assert q1.turnover_rate == D("33.3")  # 3 / 9
+    assert q4.leavers_12_months == D("2.9280")  # 1 + 0.5625 + 0.58984375 + 0.775634765625
+    assert q4.turnover_rate == D("25.2")  # / 11.634521484375
+
+
+def test_the_fill_share_is_ln_2_times_the_days_over_the_median():
+    from foundation import measures
+
+    assert measures.share_filled(D("91.25")) == measures.LN_2  # a median of a quarter: 69.3% a quarter
+    assert measures.share_filled(D("182.5")) == measures.LN_2 / 2
+    assert measures.share_filled(D("1")) == D("1") and measures.share_filled(None) == D("0")
+    # The median allowing for vacancies still open: ln 2 x 365 x 10 FTE vacant on average / 73 FTE filled.
+    assert measures.median_days_to_fill(D("10"), D("73")) == D("35")
 
 
 def test_the_known_events_are_shown_by_quarter(small_team):

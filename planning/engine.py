@@ -7,7 +7,9 @@ posts). Each quarter, in this order:
 
 1. the events the records hold that fall in the quarter are applied (posts starting and
    ending, employees leaving with notice or at the end of a fixed term, moves, agency
-   engaged or ending for reasons other than covering a vacancy);
+   engaged or ending for reasons other than covering a vacancy). Temporary posts (approved
+   additional capacity) stay filled while they last: their holders change the figures only
+   as the posts start or end, and one leaving before then is replaced;
 2. leavers are expected at the role's annual turnover: in-post FTE at the start of the
    quarter x turnover / 4 (a part of that in a part-quarter). Those already known to leave
    in the quarter count towards it; only the rest are added;
@@ -288,14 +290,13 @@ def _project_role(
         state.establishment += posts
         state.in_post += hires - employees_out
         state.net_vacancy += posts - hires + employees_out
+        # Temporary posts stay filled while they last: their holders leaving are replaced.
+        replaced = ZERO
         if not state.capacity_stopped:
-            state.in_post_temporary += (
-                get(ev.START_TEMPORARY)
-                - get(ev.LEAVING_TEMPORARY)
-                - get(ev.MOVE_OUT_TEMPORARY)
-                - more_leaving * temporary_part
-            )
+            state.in_post_temporary += get(ev.START_TEMPORARY) - get(ev.CAPACITY_ENDS)
             state.agency_temporary += get(ev.AGENCY_TEMPORARY)
+            leaving_temporary = get(ev.LEAVING_TEMPORARY) + get(ev.MOVE_OUT_TEMPORARY)
+            replaced = max(ZERO, leaving_temporary - get(ev.CAPACITY_ENDS)) + more_leaving * temporary_part
         state.agency_other += get(ev.AGENCY_OTHER)
         # 4. Agency cover follows the vacancies; conversions move agency to employees.
         state.agency_cover += cover * (state.vacancy - vacancy_before)
@@ -311,7 +312,7 @@ def _project_role(
         for name in ("in_post_temporary", "agency_cover", "agency_other", "agency_temporary"):
             setattr(state, name, max(ZERO, getattr(state, name)))
         leavers = known_leaving + more_leaving
-        starters = hires + convert + (ZERO if state.capacity_stopped else get(ev.START_TEMPORARY))
+        starters = hires + convert + replaced + (ZERO if state.capacity_stopped else get(ev.START_TEMPORARY))
         out.append(state.figures(leavers, starters))
     return out
 

@@ -17,25 +17,27 @@ ZERO = Decimal("0")
 POSTS = "posts"  # an establishment post starting (+FTE) or ending (-FTE)
 TEMPORARY_POSTS = "temporary_posts"  # a temporary post starting or ending (shown, not counted in E)
 HIRE = "hire"  # an employee starting in an establishment post (already recorded as an assignment)
-START_TEMPORARY = "start_temporary"  # an employee starting in a temporary post
+START_TEMPORARY = "start_temporary"  # employees starting in a temporary post as it starts
+CAPACITY_ENDS = "capacity_ends"  # employees in a temporary post as it ends
 LEAVING = "leaving"  # an employee leaving an establishment post (notice given, fixed term ending)
-LEAVING_TEMPORARY = "leaving_temporary"
+LEAVING_TEMPORARY = "leaving_temporary"  # an employee leaving a temporary post (replaced while it lasts)
 MOVE_OUT = "move_out"  # an employee's assignment ending where they carry on in another post
-MOVE_OUT_TEMPORARY = "move_out_temporary"
+MOVE_OUT_TEMPORARY = "move_out_temporary"  # the same from a temporary post (replaced while it lasts)
 AGENCY_OTHER = "agency_other"  # agency in establishment posts not covering a vacancy: +start, -end
-AGENCY_TEMPORARY = "agency_temporary"  # agency in temporary posts (additional capacity): +start, -end
+AGENCY_TEMPORARY = "agency_temporary"  # agency in temporary posts as they start (+) or end (-)
 
 EVENT_LABELS = {
     POSTS: "Establishment posts starting (+) or ending (-)",
     TEMPORARY_POSTS: "Temporary posts starting (+) or ending (-)",
     HIRE: "Employees starting (recorded)",
-    START_TEMPORARY: "Employees starting in temporary posts",
+    START_TEMPORARY: "Employees in temporary posts as they start",
+    CAPACITY_ENDS: "Employees in temporary posts as they end",
     LEAVING: "Employees leaving (notice given, fixed terms ending)",
-    LEAVING_TEMPORARY: "Employees leaving temporary posts",
+    LEAVING_TEMPORARY: "Employees leaving temporary posts (replaced while the posts last)",
     MOVE_OUT: "Employees moving to another post",
-    MOVE_OUT_TEMPORARY: "Employees moving from temporary posts",
+    MOVE_OUT_TEMPORARY: "Employees moving from temporary posts (replaced while the posts last)",
     AGENCY_OTHER: "Agency not covering vacancies: engaged (+) or ending (-)",
-    AGENCY_TEMPORARY: "Agency in temporary posts: engaged (+) or ending (-)",
+    AGENCY_TEMPORARY: "Agency in temporary posts as they start (+) or end (-)",
 }
 
 

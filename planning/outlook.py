@@ -31,6 +31,7 @@ KNOWN_ORDER = (
     COHORTS,
     ev.HIRE,
     ev.START_TEMPORARY,
+    ev.CAPACITY_ENDS,
     ev.LEAVING,
     ev.LEAVING_TEMPORARY,
     ev.MOVE_OUT,

@@ -115,3 +115,27 @@ def test_the_shares_of_a_quarter_after_a_quarter_end_are_whole():
     assert calendar.quarter(dt.date(2024, 7, 1)) == 0
     assert calendar.quarter(dt.date(2024, 10, 1)) == 1
     assert calendar.quarter(dt.date(2025, 7, 1)) is None
+
+
+def test_temporary_posts_stay_filled_while_they_last():
+    # Give the role 2.0 employees in temporary posts: one leaves in the first quarter (replaced),
+    # and a post with 1.0 in it ends in the second (the capacity goes).
+    from dataclasses import replace
+
+    from planning import inputs as ev
+
+    made = inputs()
+    position = replace(made.positions[ROLE], in_post=D("10"), in_post_temporary=D("2"))
+    made = replace(
+        made,
+        positions={ROLE: position},
+        events=(
+            ev.Event(ROLE, dt.date(2024, 8, 1), ev.LEAVING_TEMPORARY, D("1")),
+            ev.Event(ROLE, dt.date(2024, 11, 1), ev.CAPACITY_ENDS, D("1")),
+            ev.Event(ROLE, dt.date(2024, 11, 1), ev.TEMPORARY_POSTS, D("-1")),
+        ),
+    )
+    projection = engine.project(made, assumptions.measured(made))
+    first, second = projection.quarters[0].central, projection.quarters[1].central
+    assert (first.in_post, first.leavers, first.starters) == (D("10"), D("1"), D("1"))
+    assert (second.in_post, second.establishment, second.vacancy) == (D("9"), D("10"), D("2"))

@@ -107,7 +107,8 @@ def _post_events(low: dt.date, high: dt.date, scope: Scope) -> list[tuple]:
 
 def _assignment_events(low: dt.date, high: dt.date, scope: Scope) -> list[tuple]:
     """Return the assignments starting or ending in the span with what the forecast needs of them:
-    (role, funding, contract, agency reason, FTE, start, end, carries on, offer accepted on)."""
+    (role, funding, contract, agency reason, FTE, start, end, carries on, offer accepted on, the
+    post's first and last day)."""
     carries_on = Exists(
         Assignment.objects.filter(worker_id=OuterRef("worker_id"), contract__in=EMPLOYEE_CONTRACTS)
         .exclude(pk=OuterRef("pk"))
@@ -129,6 +130,8 @@ def _assignment_events(low: dt.date, high: dt.date, scope: Scope) -> list[tuple]
             "end",
             "carries_on",
             "application__offer_accepted_on",
+            "post__active_from",
+            "post__active_to",
         )
     )
 
@@ -274,30 +277,57 @@ def _events_at(
             known = active_to <= post_horizon or (funding == Funding.TEMPORARY and active_from <= day)
             if not as_known or known:
                 events.append(ev.Event(role_id, active_to + ONE_DAY, kind, -post_fte))
-    for role_id, funding, contract, reason, amount, start, end, carries_on, accepted_on in assignments:
-        establishment = funding == Funding.ESTABLISHMENT
+    for row in assignments:
+        role_id, funding, contract, reason, amount, start, end, carries_on, accepted_on, opens, closes = row
+        if funding == Funding.TEMPORARY:
+            events += _temporary_events(day, last, post_horizon, row, as_known)
+            continue
         if contract == Contract.AGENCY:
-            if establishment and reason == AgencyReason.VACANCY:
+            if reason == AgencyReason.VACANCY:
                 continue  # agency cover follows the vacancies
-            kind = ev.AGENCY_OTHER if establishment else ev.AGENCY_TEMPORARY
             if day < start <= last and not as_known:
-                events.append(ev.Event(role_id, start, kind, amount))
+                events.append(ev.Event(role_id, start, ev.AGENCY_OTHER, amount))
             if end is not None and day <= end < last:
                 if not as_known or (end - day).days <= AGENCY_NOTICE_DAYS:
-                    events.append(ev.Event(role_id, end + ONE_DAY, kind, -amount))
+                    events.append(ev.Event(role_id, end + ONE_DAY, ev.AGENCY_OTHER, -amount))
             continue
         # An employee: a start the records hold is counted once, as its accepted offer if there was one.
         if day < start <= last and not as_known and not _by(accepted_on, day):
-            events.append(ev.Event(role_id, start, ev.HIRE if establishment else ev.START_TEMPORARY, amount))
-        if end is not None and day <= end < last:
-            fixed_term = contract == Contract.FIXED_TERM and start <= day
-            if not as_known or fixed_term or (end - day).days <= EMPLOYEE_NOTICE_DAYS:
-                if carries_on:
-                    kind = ev.MOVE_OUT if establishment else ev.MOVE_OUT_TEMPORARY
-                else:
-                    kind = ev.LEAVING if establishment else ev.LEAVING_TEMPORARY
-                events.append(ev.Event(role_id, end + ONE_DAY, kind, amount))
+            events.append(ev.Event(role_id, start, ev.HIRE, amount))
+        if (
+            end is not None
+            and day <= end < last
+            and (not as_known or _notice_given(contract, start, end, day))
+        ):
+            events.append(ev.Event(role_id, end + ONE_DAY, ev.MOVE_OUT if carries_on else ev.LEAVING, amount))
     return tuple(events)
+
+
+def _notice_given(contract: str, start: dt.date, end: dt.date, day: dt.date) -> bool:
+    """Return whether an employee's end was known on ``day``: a fixed term's from its start, or notice."""
+    return (contract == Contract.FIXED_TERM and start <= day) or (end - day).days <= EMPLOYEE_NOTICE_DAYS
+
+
+def _temporary_events(
+    day: dt.date, last: dt.date, post_horizon: dt.date, row: tuple, as_known: bool
+) -> list[ev.Event]:
+    """Return the events of an assignment in a temporary post. The capacity stays filled while the
+    post lasts (whoever holds it): holders change the figures only as the post starts or ends; an
+    employee leaving it before then is a leaver, replaced."""
+    role_id, _, contract, _, amount, start, end, carries_on, _, opens, closes = row
+    agency = contract == Contract.AGENCY
+    events = []
+    if day < start <= last and start == opens and not as_known:
+        events.append(ev.Event(role_id, start, ev.AGENCY_TEMPORARY if agency else ev.START_TEMPORARY, amount))
+    if end is None or not day <= end < last:
+        return events
+    if end == closes and (not as_known or end <= post_horizon or opens <= day):
+        kind, change = (ev.AGENCY_TEMPORARY, -amount) if agency else (ev.CAPACITY_ENDS, amount)
+        events.append(ev.Event(role_id, end + ONE_DAY, kind, change))
+    if not agency and (not as_known or _notice_given(contract, start, end, day)):
+        kind = ev.MOVE_OUT_TEMPORARY if carries_on else ev.LEAVING_TEMPORARY
+        events.append(ev.Event(role_id, end + ONE_DAY, kind, amount))
+    return events
 
 
 def _cohorts_at(

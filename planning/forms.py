@@ -21,6 +21,7 @@ from planning.outlook import MAX_QUARTERS, MIN_QUARTERS
 from planning.selectors import visible_scenarios
 from workforce.models import Role, ServiceArea, Team
 from workforce.scopes import Scope, ScopeError
+from workforce.team_choice import QuickSelect
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MINE = "mine"
@@ -64,7 +65,8 @@ class ForecastForm(forms.Form):
         initial=MIN_QUARTERS,
         required=False,
     )
-    scope = forms.ChoiceField(label="Teams", choices=(), required=False)
+    # Written without a template per option: a council may have thousands of teams.
+    scope = forms.ChoiceField(label="Teams", choices=(), required=False, widget=QuickSelect)
     scenario = forms.ModelChoiceField(
         label="Scenario",
         queryset=Scenario.objects.none(),
@@ -200,7 +202,9 @@ class LeverForm(forms.Form):
     role = forms.ModelChoiceField(
         label="Role", queryset=Role.objects.filter(in_scope=True), required=False, empty_label="Every role"
     )
-    team = forms.ModelChoiceField(label="Team", queryset=Team.objects.none(), required=False)
+    team = forms.ModelChoiceField(
+        label="Team", queryset=Team.objects.none(), required=False, widget=QuickSelect
+    )
     fte = forms.DecimalField(
         label="FTE",
         required=False,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,7 +26,7 @@ from access.roles import DIRECTOR, HR, MANAGER
 from access.scoping import ADMIN, EVERYONE, access_for, role_required
 from planning import assumptions as planning_assumptions
 from planning import export, movement, page, services
-from planning.backtest import Backtest, backtest
+from planning.backtest import backtest
 from planning.forms import (
     AssumptionsForm,
     ForecastForm,
@@ -81,27 +82,37 @@ def _movement(request: HttpRequest, as_of: dt.date, scope: Any) -> tuple[Movemen
     start, end = movement.default_dates(as_of)
     start, end = values.get("moved_from") or start, values.get("moved_to") or end
     if end <= start:
-        return form, None
+        return form, (None, None)
     since = values.get("without_since") or start
-    return form, rate_movement(start=start, end=end, scope=scope, without_since=since)
+    return form, _kept(
+        "movement",
+        start,
+        end,
+        since,
+        _scope_key(scope),
+        work_out=lambda: rate_movement(start=start, end=end, scope=scope, without_since=since),
+    )
 
 
-ACCURACY_KEPT_SECONDS = 3600
+KEPT_SECONDS = 3600
 
 
-def _accuracy(today: dt.date, scope: Scope) -> tuple[Backtest, dt.datetime]:
-    """Return the backtest for ``scope`` and when it was worked out. It reads years of records, so
-    it is kept (in Django's cache) for an hour for each scope and day: figures about past
-    quarter-ends, which a correction in the last hour rarely moves."""
+def _scope_key(scope: Scope) -> str:
     teams = ".".join(map(str, sorted(scope.team_ids))) if scope.team_ids is not None else "all"
-    parts = (today.isoformat(), int(scope.case_holding_only), scope.service_area_id, teams, scope.role_id)
-    key = "planning-accuracy-" + "-".join(map(str, parts))
-    if len(key) > 200:  # many teams: a digest keeps the key short enough for any cache
-        key = "planning-accuracy-" + hashlib.sha256(key.encode()).hexdigest()
+    key = "-".join(map(str, (int(scope.case_holding_only), scope.service_area_id, teams, scope.role_id)))
+    # Many teams: a digest keeps the key short enough for any cache.
+    return key if len(key) < 150 else hashlib.sha256(key.encode()).hexdigest()
+
+
+def _kept(name: str, *parts: object, work_out: Callable[[], Any]) -> tuple[Any, dt.datetime]:
+    """Return what ``work_out`` gives and when, kept in Django's cache for an hour under ``name`` and
+    ``parts``. For figures about past quarter-ends that read years of records (the accuracy, why a
+    rate moved), which a correction in the last hour rarely moves."""
+    key = f"planning-{name}-" + "-".join(str(part) for part in parts)
     kept = cache.get(key)
     if kept is None:
-        kept = (backtest(today=today, scope=scope), timezone.now())
-        cache.set(key, kept, ACCURACY_KEPT_SECONDS)
+        kept = (work_out(), timezone.now())
+        cache.set(key, kept, KEPT_SECONDS)
     return kept
 
 
@@ -109,8 +120,9 @@ def _accuracy(today: dt.date, scope: Scope) -> tuple[Backtest, dt.datetime]:
 def forecast(request: HttpRequest) -> HttpResponse:
     """Show the forecast, its assumptions, the scenarios, why the rates moved and the accuracy."""
     form, assumptions_form, outlook = _outlook(request)
-    movement_form, moved = _movement(request, outlook.as_of, outlook.scope)
+    movement_form, (moved, moved_at) = _movement(request, outlook.as_of, outlook.scope)
     access = access_for(request.user)
+    today = min(outlook.as_of, timezone.localdate())
     settings_query = {name: request.GET[name] for name in SETTINGS if request.GET.get(name)}
     changed_query = {name: str(value) for name, value in assumptions_form.changes().items()}
     return render(
@@ -138,7 +150,13 @@ def forecast(request: HttpRequest) -> HttpResponse:
             ],
             "known_headings": [page.short_date(day) for day in outlook.quarter_ends],
             "moved": moved,
-            "accuracy": _accuracy(min(outlook.as_of, timezone.localdate()), outlook.scope),
+            "moved_at": moved_at,
+            "accuracy": _kept(
+                "accuracy",
+                today,
+                _scope_key(outlook.scope),
+                work_out=lambda: backtest(today=today, scope=outlook.scope),
+            ),
             "scenarios": visible_scenarios(request.user),
             "may_make_scenarios": access.role in AUTHORS,
             "sees_names": access.sees_names,

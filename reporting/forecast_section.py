@@ -27,7 +27,6 @@ from reporting.figures import (
     Row,
     Section,
     Table,
-    column_heading,
     long_date,
     rate_cell,
     text_cell,
@@ -107,15 +106,11 @@ def _forecast_table(outlook: Outlook) -> Table:
         )
     columns = (
         Column("measure", "Measure"),
-        Column(outlook.as_of.isoformat(), column_heading(outlook.as_of, baseline=False)),
-        *(
-            Column(day.isoformat(), f"Forecast {column_heading(day, baseline=False)}")
-            for day in outlook.quarter_ends
-        ),
+        Column(outlook.as_of.isoformat(), f"{outlook.as_of:%b %Y}"),
+        *(Column(day.isoformat(), f"{day:%b %Y}") for day in outlook.quarter_ends),
     )
-    return Table(
-        key="forecast", title="Forecast of the rates", columns=columns, rows=tuple(rows), people=False
-    )
+    title = f"The rates at {long_date(outlook.as_of)} and forecast at the next four quarter-ends"
+    return Table(key="forecast", title=title, columns=columns, rows=tuple(rows), people=False)
 
 
 def _movement_table(moved: Movement) -> Table:

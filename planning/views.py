@@ -76,7 +76,8 @@ def _outlook(request: HttpRequest) -> tuple[ForecastForm, AssumptionsForm, Outlo
     return form, assumptions_form, outlook
 
 
-def _movement(request: HttpRequest, as_of: dt.date, scope: Any) -> tuple[MovementForm, Any]:
+def _movement(request: HttpRequest, as_of: dt.date, scope: Scope) -> tuple[MovementForm, tuple[Any, Any]]:
+    """Return the dates form and (why the rates moved, when it was worked out) for the dates asked."""
     form = MovementForm(request.GET or None)
     values = readable(form)
     start, end = movement.default_dates(as_of)
@@ -220,7 +221,7 @@ def scenario(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         levers = LeverFormSet(request.POST, user=request.user, prefix="levers")
         if form.is_valid() and levers.is_valid():
             if request.POST.get("action") == "preview":
-                preview = _preview(request, levers.levers())
+                preview = _preview(request, form.instance, levers.levers())
             else:
                 try:
                     saved = services.save_scenario(
@@ -243,12 +244,12 @@ def scenario(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-def _preview(request: HttpRequest, levers: list[ScenarioLever]) -> dict[str, Any]:
+def _preview(request: HttpRequest, scenario: Scenario, levers: list[ScenarioLever]) -> dict[str, Any]:
     """Return the forecast with unsaved ``levers`` against the base, for the scenario page."""
     _, chosen = _settings(request)
     scope = chosen["scope"]
     inputs = read_inputs(as_of=chosen["as_of"], quarters=chosen["quarters"], scope=scope)
-    outlook = outlook_from(inputs, scope=scope, levers=applicable(levers, scope))
+    outlook = outlook_from(inputs, scope=scope, scenario=scenario, levers=applicable(levers, scope))
     return {
         "outlook": outlook,
         "headings": page.headings(outlook),

@@ -214,7 +214,10 @@ def _open_offers(origins: tuple[dt.date, ...], scope: Scope) -> list[tuple]:
     """Return the offers that may be open (not lapsed) on one of ``origins``: (role, offered,
     accepted, declined, withdrawn, started, agreed start). One query."""
     low, high = origins[0], origins[-1]
-    still = lambda field: Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gt": low})  # noqa: E731
+
+    def still(field: str) -> Q:
+        return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gt": low})
+
     recent = (
         Q(offered_on__gte=low - dt.timedelta(days=WAITING_OFFER_DAYS))
         | Q(offer_accepted_on__gte=low - dt.timedelta(days=ACCEPTED_OFFER_DAYS))

@@ -15,8 +15,8 @@ READER = "reader"
 GROUPS = (HR, MANAGER, DIRECTOR, READER)
 
 # The apps whose records HR maintains.
-HR_APPS = ("workforce", "recruitment", "leavers", "dataio")
-ALL_APPS = ("workforce", "recruitment", "leavers", "reporting", "dataio")
+HR_APPS = ("workforce", "recruitment", "leavers", "planning", "dataio")
+ALL_APPS = ("workforce", "recruitment", "leavers", "planning", "reporting", "dataio")
 
 # Custom permissions that do not belong to one model's add/change/delete/view.
 EXTRA_PERMISSIONS: dict[str, list[str]] = {

@@ -482,7 +482,10 @@ def import_extract(rows: int) -> Callable[[], Callable[[], Any]]:
 
 
 def items(args: argparse.Namespace) -> list[Item]:
-    from benchmarks import caseloads  # Django is set up and the root on the path by now
+    from benchmarks import (
+        caseloads,  # Django is set up and the root on the path by now
+        planning,
+    )
     from benchmarks.import_bomb import prepare_bomb
 
     client = hr_client()
@@ -533,6 +536,10 @@ def items(args: argparse.Namespace) -> list[Item]:
         ),
         Item("caseloads", "caseload summary on a date", caseloads.caseload_summary, 300, "< 300 ms"),
         Item("caseload_section", "report's caseloads section (all dates)", caseloads.caseload_section),
+        Item("forecast", "forecast, whole council, 8 quarters", planning.forecast, 2000, "< 2 s"),
+        Item("rate_movement", "why the rates moved (2 quarter-ends)", planning.rate_movement),
+        Item("backtest", "forecast backtest (8 quarter-ends)", planning.backtest),
+        Item("page_planning", "page /planning/", page(client, "/planning/")),
         Item("census", "census return (XML, validated)", prepare_census),
         Item(
             "import",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from django.conf import settings
 
@@ -183,3 +184,93 @@ def caseload_band(cases: int) -> str:
 def format_caseload(value: Decimal | None) -> str:
     """Return cases per FTE as DfE publishes them, to one decimal ("16.3"), or "–"."""
     return format_fte(value)
+# --- Planning ahead: the forecast's flows and the exact rates its decomposition splits ----------
+#
+# A quarter is taken as a quarter of a year throughout: an annual turnover of 20% loses 5% of
+# those in post a quarter, and a vacancy's time to fill is measured against 365 / 4 days.
+
+Exact = int | Decimal | Fraction
+QUARTER_DAYS = Decimal("91.25")
+FOUR = Decimal("4")
+HALF = Decimal("0.5")
+ONE_QUARTER = Decimal("1")
+LN_2 = Decimal(2).ln()
+
+
+def exact_ratio(numerator: Exact, denominator: Exact) -> Fraction | None:
+    """Return ``numerator / denominator`` exactly (a fraction, not a percentage), None if undefined."""
+    numerator, denominator = Fraction(numerator), Fraction(denominator)
+    if denominator == 0:
+        return None
+    return numerator / denominator
+
+
+def vacancy_ratio(
+    vacancy_fte: Exact, in_post_fte: Exact, *, denominator: str | None = None
+) -> Fraction | None:
+    """Return the vacancy rate unrounded, as a fraction of one: what ``vacancy_rate`` rounds."""
+    denominator = denominator or settings.WORKFORCE["VACANCY_RATE_DENOMINATOR"]
+    if denominator == IN_POST:
+        return exact_ratio(vacancy_fte, in_post_fte)
+    return exact_ratio(vacancy_fte, Fraction(vacancy_fte) + Fraction(in_post_fte))
+
+
+def agency_ratio(agency_fte: Exact, in_post_fte: Exact) -> Fraction | None:
+    """Return the agency rate unrounded, as a fraction of one: what ``agency_rate`` rounds."""
+    return exact_ratio(agency_fte, Fraction(agency_fte) + Fraction(in_post_fte))
+
+
+def rate_of_ratio(ratio: Fraction | None) -> Decimal | None:
+    """Return an exact ratio as the rate the product shows: a percentage rounded half-up to 0.1."""
+    if ratio is None:
+        return None
+    return percentage(Decimal(ratio.numerator), Decimal(ratio.denominator))
+
+
+def expected_leavers(
+    in_post_fte: Decimal, annual_turnover: Decimal, quarters: Decimal = ONE_QUARTER
+) -> Decimal:
+    """Return the FTE expected to leave over ``quarters`` quarters (a part of one for a part of a
+    quarter): those in post times a quarter of the annual turnover rate (a percentage) each."""
+    return Decimal(in_post_fte) * Decimal(annual_turnover) / HUNDRED / FOUR * Decimal(quarters)
+
+
+def share_filled(median_days_to_fill: Decimal | None, days: Decimal = QUARTER_DAYS) -> Decimal:
+    """Return the share of the vacancies open at the start of a period that are filled within it,
+    when each vacant FTE-day has the same chance of being filled, the chance that gives a median
+    time from vacancy to start of ``median_days_to_fill``: ln 2 x days / median (at most all of
+    them). Counted against the vacancies open at the start, it stands for those arising and
+    filled within the period too, as the flows of the year it was measured over did. No median
+    (nothing filled lately) gives 0."""
+    if median_days_to_fill is None:
+        return Decimal("0")
+    if median_days_to_fill <= 0:
+        return Decimal("1")
+    return min(Decimal("1"), LN_2 * Decimal(days) / Decimal(median_days_to_fill))
+
+
+def median_days_to_fill(mean_vacancy_fte: Decimal, filled_fte: Decimal, days: int = 365) -> Decimal | None:
+    """Return the median days from vacancy to start over ``days``, allowing for vacancies still
+    open: with a constant chance of a vacancy filling each day, that chance is the FTE filled over
+    the vacancy FTE-days open (``mean_vacancy_fte`` x ``days``), and the median is ln 2 / chance.
+    Rounded to whole days; None if nothing was filled."""
+    if not filled_fte or filled_fte <= 0:
+        return None
+    median = Decimal(2).ln() * Decimal(mean_vacancy_fte) * days / Decimal(filled_fte)
+    return median.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+
+
+def rate_interval(rate: Decimal, events: int, z: Decimal) -> tuple[Decimal, Decimal]:
+    """Return the low and high ends of the interval around a rate measured from ``events``
+    events (leavers, vacancies filled): ``rate`` times exp(-z / sqrt(n)) and exp(z / sqrt(n)),
+    the usual interval for a Poisson count taken on the log scale. No events: no interval."""
+    rate = Decimal(rate)
+    if events <= 0:
+        return rate, rate
+    spread = (Decimal(z) / Decimal(events).sqrt()).exp()
+    return rate / spread, rate * spread
+
+
+def offer_acceptance_rate(accepted: int, answered: int) -> Decimal | None:
+    """Return the share of offers answered that were accepted, a percentage (None if none answered)."""
+    return percentage(accepted, answered)

@@ -101,3 +101,22 @@ def default_comparison_dates(day: dt.date) -> list[dt.date]:
 def is_month_end(day: dt.date) -> bool:
     """Return whether ``day`` is the last day of its month."""
     return day == month_end(day.year, day.month)
+
+
+def next_quarter_ends(day: dt.date, count: int) -> list[dt.date]:
+    """Return the ``count`` calendar quarter-ends after ``day``, oldest first."""
+    ends = []
+    current = quarter_end_on_or_before(day)
+    while len(ends) < count:
+        moved = add_months(current, 3)
+        current = month_end(moved.year, moved.month)
+        ends.append(current)
+    return ends
+
+
+def share_of_quarter_after(day: dt.date) -> tuple[int, int]:
+    """Return (days left, days in all) of the calendar quarter after ``day``: for a quarter-end,
+    the whole next quarter; for a day within a quarter, the part of it after ``day``."""
+    end = next_quarter_ends(day, 1)[0]
+    start = quarter_end_on_or_before(end - dt.timedelta(days=1))
+    return (end - day).days, (end - start).days

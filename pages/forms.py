@@ -30,7 +30,16 @@ class NewReportForm(forms.ModelForm):
 
     class Meta:
         model = CommitteeReport
-        fields = ["committee", "meeting_date", "as_at", "scope", "window_months", "title"]
+        fields = [
+            "committee",
+            "meeting_date",
+            "as_at",
+            "scope",
+            "window_months",
+            "title",
+            "forecast_included",
+            "forecast_scenario",
+        ]
         labels = {
             "committee": "Committee",
             "meeting_date": "Meeting date",

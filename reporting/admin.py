@@ -65,6 +65,7 @@ class CommitteeReportForm(forms.ModelForm):
     sentence_absence = _sentence_field()
     sentence_strategy = _sentence_field()
     sentence_agency_spend = _sentence_field()
+    sentence_forecast = _sentence_field()
 
     drafts: dict[str, tuple[str, str]] = {}  # section key: (title, drafted sentence); set per request
 
@@ -95,6 +96,8 @@ class CommitteeReportForm(forms.ModelForm):
             "window_start",
             "window_end",
             "large_tables_in_appendix",
+            "forecast_included",
+            "forecast_scenario",
             *(name for name, _ in NARRATIVE_FIELDS),
         ]
 
@@ -210,13 +213,15 @@ class CommitteeReportAdmin(ScopedAdmin):
                     "description": WINDOWS_HELP,
                 },
             ),
+            ("Looking ahead (optional)", {"fields": ["forecast_included", "forecast_scenario"]}),
             ("The paper's own words", {"fields": [name for name, _ in NARRATIVE_FIELDS]}),
         ]
         if obj is not None and not obj.is_published and self.has_change_permission(request, obj):
+            shown = [name for name in SENTENCE_FIELDS if name != "sentence_forecast" or obj.forecast_included]
             fieldsets.append(
                 (
                     "Sentences drafted from the figures (a box left as drafted follows the figures)",
-                    {"fields": SENTENCE_FIELDS},
+                    {"fields": shown},
                 )
             )
         return fieldsets

@@ -190,6 +190,22 @@ class CommitteeReport(models.Model):
         blank=True,
         help_text="The author's wording of each figures section's sentence; blank uses the draft.",
     )
+    forecast_included = models.BooleanField(
+        "include the forecast",
+        default=False,
+        help_text="Add a \"Looking ahead\" section: the forecast of the next four quarter-ends, and why the "
+        "rates moved since the last comparison date.",
+    )
+    forecast_scenario = models.ForeignKey(
+        "planning.Scenario",
+        verbose_name="scenario beside the forecast",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"shared": True},
+        help_text="A shared scenario to show beside the base forecast (optional).",
+    )
     status = models.CharField(max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
@@ -274,6 +290,15 @@ class CommitteeReport(models.Model):
             self.scope = Scope.parse(self.scope).as_text()
         except ScopeError as error:
             raise ValidationError({"scope": str(error)}) from None
+        if self.forecast_scenario_id is not None:
+            if not self.forecast_included:
+                raise ValidationError(
+                    {"forecast_scenario": "Include the forecast to show a scenario beside it."}
+                )
+            if not self.forecast_scenario.shared:
+                raise ValidationError(
+                    {"forecast_scenario": "A committee report can use only a shared scenario."}
+                )
         if not isinstance(self.sentences, dict):
             raise ValidationError({"sentences": "Edited sentences must be a mapping of section to text."})
         if self.status == ReportStatus.PUBLISHED and self.frozen_summary is None:

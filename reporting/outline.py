@@ -110,6 +110,7 @@ NARRATIVE_BEFORE = (
 )
 FIGURES = (
     "measures",
+    "forecast",  # optional: only where the report includes it
     "vacancies",
     "agency",
     "permanent_fill",

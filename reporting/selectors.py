@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from foundation import measures
 from foundation.periods import financial_year, financial_year_label
 from foundation.windows import Window
-from reporting import frozen, sentences
+from reporting import forecast_section, frozen, sentences
 from reporting.figures import DEFAULT_PURPOSE, CommitteeSummary, PaperText, long_date
 from reporting.models import ActionStatus, AgencyBudget, CommitteeReport, ReportStatus, StrategyAction
 from reporting.publishing import Concern, publication_check
@@ -174,6 +174,7 @@ def live_summary(report: CommitteeReport, *, now: dt.datetime | None = None) -> 
         window_months=report.window_months,
         windows=report.windows(),
         now=now,
+        forecast=forecast_section.options_for(report),
     )
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from foundation.measures import format_money, format_rate
-from reporting import caseload_section
+from reporting import caseload_section, forecast_section
 from reporting.figures import Cell, CommitteeSummary, Section, column_heading, long_date
 
 
@@ -358,6 +358,7 @@ DRAFTERS: dict[str, Callable[[Section, CommitteeSummary], str]] = {
     "strategy": _strategy,
     "agency_spend": _agency_spend,
     caseload_section.KEY: caseload_section.draft,
+    "forecast": forecast_section.draft,
 }
 
 

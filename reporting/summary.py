@@ -19,7 +19,7 @@ from foundation.periods import twelve_months_to
 from foundation.windows import Window, default_window, resolve_windows
 from leavers import selectors as leavers_selectors
 from recruitment import selectors as recruitment_selectors
-from reporting import caseload_section, definitions, sections, sentences
+from reporting import caseload_section, definitions, forecast_section, sections, sentences
 from reporting.figures import CommitteeSummary, PaperText
 from workforce import analysis
 from workforce.models import Role
@@ -35,6 +35,7 @@ def build_committee_summary(
     window_months: int = 12,
     windows: Mapping[str, Window] | None = None,
     now: dt.datetime | None = None,
+    forecast: forecast_section.Options | None = None,
 ) -> CommitteeSummary:
     """Return every figure of the committee report for ``as_of`` in ``scope``.
 
@@ -43,7 +44,8 @@ def build_committee_summary(
     12 months to it. Each section counted over a period (``foundation.windows``) uses its
     window from ``windows``, else the ``window_months`` months to ``as_of``; a window
     ending before it starts or after ``as_of`` raises ``WindowError``. The number of
-    queries depends on the number of dates, never on the number of records.
+    queries depends on the number of dates, never on the number of records. With
+    ``forecast`` it includes the "Looking ahead" section (``reporting.forecast_section``).
     """
     # The report's own selectors read reports, which are built from this summary.
     from reporting import selectors
@@ -84,6 +86,7 @@ def build_committee_summary(
         caseload_section.with_comparators(
             sections.measures_section(dates, baseline, snapshots, turnover_leavers), comparators, as_of
         ),
+        *forecast_section.parts(as_of=as_of, dates=dates, scope=scope, options=forecast),
         sections.vacancies_section(snapshots[as_of], roles),
         sections.agency_section(snapshots[as_of]),
         sections.permanent_fill_section(dates, baseline, snapshots),

@@ -24,6 +24,7 @@ from recruitment.models import Application
 from reporting import services as reporting_services
 from tests import factories
 from tests import factories_leavers as leavers_f
+from tests import factories_planning as planning_f
 from tests import factories_recruitment as recruitment_f
 from tests import factories_reporting as reporting_f
 from tests.factories_caseloads import comparator
@@ -100,6 +101,22 @@ PAGES: list[Row] = [
         query=lambda w: {"leaver": w["leaver_other"].pk},
         label="another team's leaver",
     ),
+    Row("planning:forecast", NOT_ANON),
+    Row("planning:download", NOT_ANON, kwargs=lambda w: {"format": "csv"}),
+    Row("planning:new_scenario", only("hr", "manager", "director", "admin")),
+    Row(
+        "planning:scenario",
+        NOT_ANON,
+        kwargs=lambda w: {"pk": w["scenario_shared"].pk},
+        label="a shared scenario",
+    ),
+    Row(
+        "planning:scenario",
+        only("hr", others=404),
+        kwargs=lambda w: {"pk": w["scenario_private"].pk},
+        label="HR's own scenario, not shared",
+    ),
+    Row("planning:delete_scenario", every(405), kwargs=lambda w: {"pk": w["scenario_private"].pk}),  # a POST
     Row("reporting:reports", NOT_ANON),
     Row("pages:new_report", only("director", "admin")),
     Row(
@@ -191,11 +208,27 @@ PAGES: list[Row] = [
 FULL = {"changelist", "add", "change", "history", "delete"}
 VIEW = {"changelist", "change", "history"}
 ADMIN_RIGHTS: dict[str, dict[str, set[str]]] = {
-    "hr": {"workforce": FULL, "recruitment": FULL, "leavers": FULL, "dataio": VIEW},
-    "director": {"workforce": VIEW, "recruitment": VIEW, "leavers": VIEW, "reporting": FULL},
+    "hr": {"workforce": FULL, "recruitment": FULL, "leavers": FULL, "planning": FULL, "dataio": VIEW},
+    "director": {
+        "workforce": VIEW,
+        "recruitment": VIEW,
+        "leavers": VIEW,
+        "planning": VIEW,
+        "reporting": FULL,
+    },
     "admin": {
         app: FULL
-        for app in ("workforce", "recruitment", "leavers", "reporting", "dataio", "auth", "axes", "access")
+        for app in (
+            "workforce",
+            "recruitment",
+            "leavers",
+            "planning",
+            "reporting",
+            "dataio",
+            "auth",
+            "axes",
+            "access",
+        )
     },
 }
 # Records that no one creates, edits or deletes by hand: logs kept by the product.
@@ -270,6 +303,9 @@ def world(db) -> dict[str, Any]:
         subject="s1",
         last_signed_in=dt.datetime.now(dt.UTC),
     )
+    planning_f.cohort(teams=[mine])
+    scenario_shared = planning_f.scenario(owner=users["director"], name="Shared", shared=True)
+    scenario_private = planning_f.scenario(owner=hr, name="Private")
     # One failed and one successful sign-in, so the lock-out records exist.
     Client().post(reverse("login"), {"username": "reader", "password": "wrong"})
     Client().post(reverse("login"), {"username": "hr", "password": "a-long-test-password-1"})
@@ -286,6 +322,8 @@ def world(db) -> dict[str, Any]:
         "accepted": accepted,
         "draft": draft,
         "published": published,
+        "scenario_shared": scenario_shared,
+        "scenario_private": scenario_private,
     }
 
 

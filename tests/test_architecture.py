@@ -2,7 +2,7 @@
 
 1. ``foundation``: pure formulas, rounding, formatting, period and date maths;
 2. ``workforce`` and ``access`` (roles and scoping: who may see what);
-3. ``recruitment`` and ``leavers``;
+3. ``recruitment``, ``leavers`` and ``planning``;
 4. ``reporting`` and ``dataio``;
 5. ``pages``, ``access.views``, ``scale``, ``config``: the top.
 
@@ -23,6 +23,7 @@ FLOORS = {
     "access": 2,
     "recruitment": 3,
     "leavers": 3,
+    "planning": 3,
     "reporting": 4,
     "dataio": 4,
     "pages": 5,

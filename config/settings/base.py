@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "workforce",
     "recruitment",
     "leavers",
+    "planning",
     "reporting",
     "dataio",
     "pages",

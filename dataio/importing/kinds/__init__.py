@@ -6,6 +6,7 @@ from dataio.importing.kinds.applications import Applications, Campaigns
 from dataio.importing.kinds.assignments import Assignments
 from dataio.importing.kinds.base import Kind
 from dataio.importing.kinds.caseloads import Caseloads
+from dataio.importing.kinds.cohorts import Cohorts
 from dataio.importing.kinds.comparators import Comparators
 from dataio.importing.kinds.establishment import Posts, Teams
 from dataio.importing.kinds.exit_conversations import ExitConversations
@@ -26,4 +27,5 @@ KINDS: list[Kind] = [
     Starts(),
     Caseloads(),  # after every kind that starts or ends an assignment: the worker's posts are checked
     Comparators(),
+    Cohorts(),
 ]

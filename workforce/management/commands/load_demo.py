@@ -21,6 +21,7 @@ STAGES = [
     "leavers.demo_stage",
     "recruitment.demo_stage",
     "workforce.demo_caseloads",  # after every stage that starts or ends an assignment
+    "planning.demo_stage",
     "reporting.demo_stage",
 ]
 

@@ -18,6 +18,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from foundation.dates import long_date
 from workforce.models import Role, Team
 
 
@@ -67,14 +68,14 @@ class PipelineCohort(models.Model):
         indexes = [models.Index(fields=["expected_on"])]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.headcount}, {self.expected_on:%d/%m/%Y})"
+        return f"{self.name} ({self.headcount}, {long_date(self.expected_on)})"
 
     def clean(self) -> None:
         errors = {}
         if self.known_from and self.expected_on and self.known_from > self.expected_on:
             errors["known_from"] = (
-                f"A cohort is known before it starts: {self.known_from:%d/%m/%Y} is after the expected "
-                f"date {self.expected_on:%d/%m/%Y}."
+                f"A cohort is known before it starts: {long_date(self.known_from)} is after the expected "
+                f"date {long_date(self.expected_on)}."
             )
         if self.role_id is not None and not self.role.in_scope:
             errors["role"] = (

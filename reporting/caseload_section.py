@@ -223,7 +223,11 @@ def _spread_table(snapshot: CaseloadSnapshot) -> Table:
     return Table(
         key="caseload_spread",
         title=f"Case holders by the cases they hold, {long_date(snapshot.as_of)}",
-        columns=(Column("band", "Cases held"), Column("holders", "Case holders"), Column("percent", "%")),
+        columns=(
+            Column("band", "Cases held"),
+            Column("holders", "Case holders"),
+            Column("percent", "% of case holders"),
+        ),
         rows=tuple(rows),
         footnotes=("caseload",),
     )
@@ -312,7 +316,7 @@ def caseload_section(
         charts += (
             Chart(
                 key="caseload_spread_chart",
-                title=f"Case holders by the cases they hold, {long_date(as_of)}",
+                title=f"The spread of caseloads: case holders by cases held, {long_date(as_of)}",
                 kind="bar",
                 table="caseload_spread",
                 series_in="columns",

@@ -52,7 +52,9 @@ def test_the_form_names_what_is_wrong(client, hr):
     )
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
-    assert errors["recorded_on"] == ["The worker held no post on 30/06/2017, so cannot have held cases then."]
+    assert errors["recorded_on"] == [
+        "The worker held no post on 30 June 2017, so cannot have held cases then."
+    ]
     assert not Caseload.objects.exists()
 
 

@@ -93,8 +93,8 @@ def test_one_bad_row_and_nothing_is_imported_with_every_problem_named(samples):
         "october.csv, row 4, column staff_reference: there is no worker 'W9999' (it is neither already "
         "recorded nor in a workers file of this import)",
         "october.csv, row 5, column cases: The types of case given add up to 9, more than the 5 cases.",
-        "october.csv, row 6, column date: The worker held no post on 31/12/2024, so cannot have held cases "
-        "then.",
+        "october.csv, row 6, column date: The worker held no post on 31 December 2024, so cannot have "
+        "held cases then.",
         "october.csv, row 7, column cases: '-2' is not a whole number",
     ]
     assert Caseload.objects.count() == before
@@ -109,8 +109,8 @@ def test_a_worker_and_date_twice_is_refused(samples):
         ]
     )
     assert messages(report) == [
-        "caseloads.csv, row 3, column staff_reference: caseload w1001 / 31/10/2025 appears more than once "
-        "(first at caseloads.csv row 2); each caseload may appear only once"
+        "caseloads.csv, row 3, column staff_reference: caseload w1001 / 31 October 2025 appears more than "
+        "once (first at caseloads.csv row 2); each caseload may appear only once"
     ]
 
 

@@ -160,7 +160,11 @@ def test_without_comparators_nothing_is_shown_for_them(worked_example, monkeypat
 def test_the_section_is_in_the_paper_after_the_experience_of_the_workforce(county):
     parts = [part.key for part in outline(build()).parts]
     assert parts.index("caseloads") == parts.index("experience") + 1
-    footnotes = {footnote.term for footnote in outline(build()).footnotes}
+    laid_out = outline(build())
+    # Each definition is printed beneath the first table that uses it, or with the notes.
+    footnotes = {footnote.term for footnote in laid_out.footnotes} | {
+        note.term for part in laid_out.parts for table in part.tables for note in table.notes
+    }
     assert {
         "Caseload per case holder",
         "Caseload not known",

@@ -197,7 +197,7 @@ def test_a_caseload_needs_the_worker_in_a_post_on_the_date(caseloads):
     with pytest.raises(ValidationError) as error:
         factories.caseload(caseloads["w1"], on=dt.date(2017, 12, 31), cases=10)
     assert error.value.message_dict == {
-        "recorded_on": ["The worker held no post on 31/12/2017, so cannot have held cases then."]
+        "recorded_on": ["The worker held no post on 31 December 2017, so cannot have held cases then."]
     }
 
 

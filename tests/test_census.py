@@ -294,8 +294,8 @@ def test_a_case_holder_with_no_caseload_near_30_september_is_listed(county, tmp_
     Caseload.objects.filter(worker=county["starter"]).update(recorded_on=dt.date(2019, 8, 15))
     census = build_census_return(year=YEAR, la_code="886")
     assert [str(problem) for problem in census.blocking_problems] == [
-        "W7: Cases30: holds a case-holding post on 30/09/2019 but no caseload is recorded in the 45 days "
-        "to it (import the case management extract for the date)."
+        "W7: Cases30: holds a case-holding post on 30 September 2019 but no caseload is recorded in the "
+        "45 days to it (import the case management extract for the date)."
     ]
     assert census.workers[0].cases30 is not None
     starter = next(record for record in census.workers if record.staff_reference == "W7")
@@ -408,7 +408,9 @@ def test_every_problem_is_listed_with_the_staff_reference_and_nothing_is_written
     )
     assert "W13: QualInst: the qualifying institution is not recorded." in listed
     assert f"W13: SWENo: the Social Work England number {swe('W13')} is also recorded for W14." in listed
-    assert "W14: Cases30: holds a case-holding post on 30/09/2019 but no caseload is recorded" in listed
+    assert "W14: Cases30: holds a case-holding post on 30 September 2019 but no caseload is recorded" in (
+        listed
+    )
 
     call_command(
         "census_return",

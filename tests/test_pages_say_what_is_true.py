@@ -251,7 +251,7 @@ def test_a_column_of_bars_says_what_its_longest_bar_stands_for():
 def test_the_home_page_charts_carry_their_scale(client, worked_example, time_machine):
     time_machine.move_to(dt.datetime(2019, 7, 15, 12, 0), tick=False)
     page = signed_in(client, "hr1", "hr").get(reverse("home")).content.decode()
-    assert page.count('class="app-sparkline__axis"') == 5
+    assert page.count('class="app-sparkline__axis"') == 6  # five measures and the caseload
     assert re.search(
         r'<span class="app-bar-scale"><span>0</span><span class="govuk-visually-hidden"> to </span>'
         r"<span>[\d.]+ FTE</span>",

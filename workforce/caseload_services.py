@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from foundation.dates import long_date
 from workforce.models import Assignment, Caseload, Comparator
 from workforce.models.caseloads import not_in_post_message
 
@@ -65,7 +66,7 @@ def record_caseloads(*, caseloads: list[Caseload], user: Any = None) -> list[Cas
             ):
                 raise ValidationError({"recorded_on": not_in_post_message(day)})
             if (caseload.worker_id, day) in taken:
-                raise ValidationError({"recorded_on": f"A caseload on {day:%d/%m/%Y} is already recorded."})
+                raise ValidationError({"recorded_on": f"A caseload on {long_date(day)} is already recorded."})
         except ValidationError as error:
             raise ValidationError(
                 f"Caseload {number} ({caseload.worker_id}, {caseload.recorded_on}): {error}"

@@ -482,7 +482,7 @@ def _records_for(
     if case_holder is not None and case_holder.cases is None:
         problem(
             "Cases30",
-            f"holds a case-holding post on {day:%d/%m/%Y} but no caseload is recorded in the "
+            f"holds a case-holding post on {long_date(day)} but no caseload is recorded in the "
             f"{stale_days_setting()} days to it (import the case management extract for the date).",
         )
     return records, list(dict.fromkeys(problems))  # a rejoiner's two records share their gaps

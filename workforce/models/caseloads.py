@@ -23,6 +23,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from foundation.dates import long_date
 from workforce.models.establishment import Assignment, Worker
 
 # No children's social worker holds more: a larger figure is a mistake in the extract (a
@@ -80,7 +81,7 @@ class Caseload(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.cases} cases on {self.recorded_on:%d/%m/%Y}"
+        return f"{self.cases} cases on {long_date(self.recorded_on)}"
 
     @property
     def typed_cases(self) -> dict[str, int]:
@@ -98,7 +99,7 @@ class Caseload(models.Model):
             if self.recorded_on > today:
                 errors["recorded_on"] = "A caseload cannot be recorded for a date after today."
             elif self.recorded_on < EARLIEST_CASELOAD:
-                errors["recorded_on"] = f"A caseload cannot be dated before {EARLIEST_CASELOAD:%d/%m/%Y}."
+                errors["recorded_on"] = f"A caseload cannot be dated before {long_date(EARLIEST_CASELOAD)}."
         typed = self.typed_cases
         if self.cases is not None and typed:
             total = sum(typed.values())
@@ -130,7 +131,7 @@ class Caseload(models.Model):
 
 def not_in_post_message(day: dt.date) -> str:
     """Return the message for a caseload dated when its worker held no post."""
-    return f"The worker held no post on {day:%d/%m/%Y}, so cannot have held cases then."
+    return f"The worker held no post on {long_date(day)}, so cannot have held cases then."
 
 
 # --- Comparators ---------------------------------------------------------------------------------

@@ -199,13 +199,18 @@ def agency_engagements(
         assignments = assignments.filter(post__team_id=team_id)
     if reason:
         assignments = assignments.filter(agency_reason=reason)
-    rows = list(assignments.order_by("post__team__name", "post__reference", "start").values_list(*FIELDS))
+    return engagements_of(assignments.order_by("post__team__name", "post__reference", "start"), on=on or end)
+
+
+def engagements_of(assignments: QuerySet, *, on: dt.date) -> list[Engagement]:
+    """Return the agency ``assignments`` (a queryset, in its order) with the six rules checked as
+    on ``on``. Three queries: the assignments, the caps, the council's leavers."""
+    rows = list(assignments.values_list(*FIELDS))
     if not rows:
         return []
     caps = read_caps()
     departures = council_departures(assignments.values("worker_id"))
     required = agency_rules.required_notice_weeks()
-    on = on or end
     return [_engagement(row, caps, departures, required, on) for row in rows]
 
 
@@ -339,3 +344,14 @@ def engagement_counts(engagements: Iterable[Engagement]) -> WorkerCounts:
         else:
             met += 1
     return WorkerCounts(all_met=met, some_not_known=unknown, some_breached=breached)
+
+
+def engagement_of(assignment_id: int, *, on: dt.date | None = None) -> Engagement | None:
+    """Return one agency assignment with the rules checked as on ``on`` (default today), or None
+    for an employee's assignment. Three queries."""
+    from django.utils import timezone
+
+    found = engagements_of(
+        Assignment.objects.agency().filter(pk=assignment_id), on=on or timezone.localdate()
+    )
+    return found[0] if found else None

@@ -83,6 +83,7 @@ FIGURES = (
     "measures",
     "vacancies",
     "agency",
+    "agency_rules",
     "permanent_fill",
     "starters",
     "recruitment",
@@ -153,7 +154,10 @@ def outline(summary: CommitteeSummary) -> Outline:
         texts = paragraphs_of(getattr(paper, key))
         if texts:
             parts.append(Part(key=key, heading=heading, paragraphs=numbers.paragraphs(texts)))
+    present = {section.key for section in summary.sections}
     for key in FIGURES:
+        if key not in present:  # a paper published before the section existed
+            continue
         section = summary.section(key)
         texts = [section.sentence]
         if section.quotes:

@@ -552,6 +552,7 @@ def agency_spend_section(spend: AgencySpend) -> Section:
                 money_cell(spend.spend),
             ),
         ),
+        Row(key="basis", cells=(text_cell("Spend based on"), text_cell(_sentence_case(spend.basis_text)))),
         Row(
             key="budget_to_date",
             cells=(
@@ -592,3 +593,7 @@ def agency_spend_section(spend: AgencySpend) -> Section:
         people=False,
     )
     return Section(key="agency_spend", title="Agency spend against budget", tables=(table,))
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -16,8 +16,8 @@ from reporting import frozen, sentences
 from reporting.figures import DEFAULT_PURPOSE, CommitteeSummary, PaperText, long_date
 from reporting.models import ActionStatus, AgencyBudget, CommitteeReport, StrategyAction
 from reporting.summary import build_committee_summary, with_paper
-from workforce import analysis
 from workforce.scopes import Scope
+from workforce.selectors.agency_spend import ESTIMATED, spend_to_date
 
 
 @dataclass(frozen=True)
@@ -53,12 +53,17 @@ class AgencySpend:
     spend: Decimal
     budget_to_date: Decimal | None
     projected: Decimal | None
+    basis: str = ESTIMATED  # what ``spend`` rests on: "actual", "mixed" or "estimated"
+    basis_text: str = ""  # the same in words, for the paper
+    estimated: Decimal | None = None  # the estimate from weekly charges, for comparison
 
 
 def agency_spend_against_budget(*, as_of: dt.date, scope: Scope | None = None) -> AgencySpend:
     """Return agency spend from the start of the budget period containing ``as_of`` to
     ``as_of``, against the budget pro rata and projected for the whole period. Without a
-    budget, the period is the financial year. Two queries."""
+    budget, the period is the financial year. The spend is actual (the suppliers' invoices) to
+    the latest week invoiced and estimated from weekly charges after it; ``basis`` says which
+    (``workforce.selectors.agency_spend``). Four queries (two without invoices)."""
     budget = AgencyBudget.objects.covering(as_of).order_by("period_start").first()
     if budget is not None:
         period_start, period_end, amount = budget.period_start, budget.period_end, budget.amount
@@ -69,7 +74,8 @@ def agency_spend_against_budget(*, as_of: dt.date, scope: Scope | None = None) -
     else:
         label = f"{long_date(period_start)} to {long_date(period_end)}"
     end = min(as_of, period_end)
-    spend = analysis.agency_spend(start=period_start, end=end, scope=scope)
+    total = spend_to_date(start=period_start, end=end, scope=scope)
+    spend = total.spend
     elapsed = (end - period_start).days + 1
     whole = (period_end - period_start).days + 1
     return AgencySpend(
@@ -82,6 +88,9 @@ def agency_spend_against_budget(*, as_of: dt.date, scope: Scope | None = None) -
         spend=spend,
         budget_to_date=measures.pro_rata(amount, elapsed, whole) if amount is not None else None,
         projected=measures.pro_rata(spend, whole, elapsed),
+        basis=total.basis,
+        basis_text=total.basis_text,
+        estimated=total.estimated,
     )
 
 

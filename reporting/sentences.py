@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from foundation.measures import format_money, format_rate
+from reporting import agency_section
 from reporting.figures import Cell, CommitteeSummary, Section, column_heading, long_date
 
 
@@ -269,6 +270,8 @@ def _agency_spend(section: Section, summary: CommitteeSummary) -> str:
     period = cell["period"].text
     year = "/" in period and len(period) <= 7
     spend = f"Agency spend {table.row('spend').label[len('Spend ') :]} is {cell['spend'].text}"
+    if table.has_row("basis"):  # papers published before spend could be actual have no basis row
+        spend += f", {cell['basis'].text[0].lower()}{cell['basis'].text[1:]}"
     if cell["budget"].value is None:
         return f"No agency budget is recorded for {period}. {spend}."
     part = "year" if year else "period"
@@ -300,6 +303,7 @@ DRAFTERS: dict[str, Callable[[Section, CommitteeSummary], str]] = {
     "absence": _absence,
     "strategy": _strategy,
     "agency_spend": _agency_spend,
+    agency_section.KEY: agency_section.draft,
 }
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from foundation.periods import months_to, twelve_months_to
 from leavers import selectors as leavers_selectors
 from recruitment import selectors as recruitment_selectors
-from reporting import definitions, sections, sentences
+from reporting import agency_section, definitions, sections, sentences
 from reporting.figures import CommitteeSummary, PaperText
 from workforce import analysis
 from workforce.models import Role
@@ -66,6 +66,7 @@ def build_committee_summary(
         sections.measures_section(dates, baseline, snapshots, turnover_leavers),
         sections.vacancies_section(snapshots[as_of], roles),
         sections.agency_section(snapshots[as_of]),
+        agency_section.build(as_of=as_of, scope=scope, window_start=window_start, window_end=window_end),
         sections.permanent_fill_section(dates, baseline, snapshots),
         sections.starters_section(starters),
         sections.recruitment_section(funnel),

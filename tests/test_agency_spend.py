@@ -60,13 +60,13 @@ def test_spend_to_date_is_invoiced_then_estimated(spend_world):
     assert total.invoiced_to == D(2026, 5, 31)
     # Invoiced: A 9 x 1,406 = 12,654; B 2 x 1,750 = 3,500.
     assert total.actual == Decimal("16154.00")
-    assert total.estimated_after == Decimal("9500.00")
+    assert total.estimated_rest == Decimal("9500.00")
     assert total.spend == Decimal("25654.00")
     # The estimate throughout: A 91 days x 200 = 18,200; B 28 days x 250 = 7,000.
     assert total.estimated == Decimal("25200.00") == agency_spend(start=START, end=END)
     assert total.basis == MIXED
     assert total.basis_text == (
-        "actual from supplier invoices to the week ending 31 May 2026, estimated from weekly charges after"
+        "from supplier invoices to the week ending 31 May 2026 and estimated from weekly charges after"
     )
 
 
@@ -74,12 +74,12 @@ def test_without_invoices_spend_is_the_estimate():
     agency.engagement(start=D(2026, 3, 1), weekly_charge="1400")
     total = spend_to_date(start=START, end=END)
     assert (total.invoiced_to, total.actual, total.spend) == (None, Decimal("0"), Decimal("18200.00"))
-    assert total.basis_text == "estimated from weekly charges (no supplier invoices recorded)"
+    assert total.basis_text == "estimated from weekly charges as no supplier invoices are recorded"
 
 
 def test_spend_by_month_actual_beside_estimated(spend_world):
     breakdown = spend_breakdown(start=START, end=END)
-    months = [(m.key, m.actual, m.estimated_after, m.estimated) for m in breakdown.months]
+    months = [(m.key, m.actual, m.estimated_rest, m.estimated) for m in breakdown.months]
     assert months == [
         (D(2026, 4, 1), Decimal("5624.00"), Decimal("0.00"), Decimal("6000.00")),  # 4 weeks of A
         (D(2026, 5, 1), Decimal("10530.00"), Decimal("0.00"), Decimal("9700.00")),  # 5 of A, 2 of B
@@ -155,3 +155,26 @@ def test_an_invoice_line_needs_the_workers_agency_assignment_that_week(spend_wor
         agency.invoice_line(a, week_ending=D(2026, 4, 5))
     assert "already exists" in str(caught.value)
     assert InvoiceLine.objects.count() == 11
+
+
+def test_before_the_first_week_invoiced_spend_is_estimated(spend_world):
+    # From 1 March: A worked all March at £1,400 a week (31 days x 200 = 6,200) before its first
+    # invoiced week (30 March to 5 April), so March is estimated, not nothing.
+    total = spend_to_date(start=D(2026, 3, 1), end=END)
+    assert total.invoiced_from == D(2026, 3, 30)
+    # Estimated: 1 to 29 March (29 x 200 = 5,800) and June (9,500); invoiced 16,154.
+    assert total.estimated_rest == Decimal("15300.00")
+    assert total.spend == Decimal("31454.00")
+    assert total.basis_text == (
+        "from supplier invoices for the weeks ending 5 April 2026 to 31 May 2026 and estimated from weekly "
+        "charges for the rest"
+    )
+    breakdown = spend_breakdown(start=D(2026, 3, 1), end=END)
+    assert breakdown.total.spend == total.spend
+    march = breakdown.months[0]
+    assert (march.label, march.actual, march.estimated_rest, march.estimated) == (
+        "March 2026",
+        Decimal("0.00"),
+        Decimal("5800.00"),
+        Decimal("6200.00"),
+    )

@@ -312,8 +312,9 @@ def test_agency_spend_against_the_budget(worked_example, monkeypatch):
     assert table.cell("projected", "value").value == D("266657.14")  # 66,300 x 366 / 91
     assert section.sentence == (
         "The budget for 2019/20 provides £250,000 for agency spend. Agency spend from 1 April 2019 to "
-        "30 June 2019 is £66,300, against £62,158 for the same part of the year; at this rate spend for "
-        "the year would be £266,657, £16,657 over budget."
+        "30 June 2019 is £66,300, estimated from weekly charges as no supplier invoices are recorded, "
+        "against £62,158 for the same part of the year; at this rate spend for the year would be "
+        "£266,657, £16,657 over budget."
     )
 
 
@@ -321,7 +322,8 @@ def test_agency_spend_without_a_budget(worked_example, monkeypatch):
     fr.install_stubs(monkeypatch)
     section = build().section("agency_spend")
     assert section.sentence == (
-        "No agency budget is recorded for 2019/20. Agency spend from 1 April 2019 to 30 June 2019 is £66,300."
+        "No agency budget is recorded for 2019/20. Agency spend from 1 April 2019 to 30 June 2019 is "
+        "£66,300, estimated from weekly charges as no supplier invoices are recorded."
     )
 
 
@@ -377,8 +379,10 @@ def test_building_takes_the_same_queries_however_much_data(db, monkeypatch, djan
     fr.install_stubs(monkeypatch)
     fr.agency_budget(start=dt.date(2019, 4, 1), end=dt.date(2020, 3, 31), amount="250000")
     # 3 for the establishment on every date at once, 1 for the roles, 2 starters, 1 experience,
-    # 2 absence, 1 strategy, 1 budget and 1 agency spend. Leavers and recruitment are stubbed here.
-    expected = 3 + 1 + 2 + 1 + 2 + 1 + 1 + 1
+    # 2 absence, 1 strategy, 1 budget and 2 agency spend (invoiced, estimated); 8 for the agency
+    # rules and spend by month (the engagements, caps and leavers; the assignments, invoice lines
+    # grouped, suppliers and permanent costs; the budgets). Leavers and recruitment are stubbed.
+    expected = 3 + 1 + 2 + 1 + 2 + 1 + 1 + 2 + 8
     grow(2)
     with django_assert_num_queries(expected):
         build()

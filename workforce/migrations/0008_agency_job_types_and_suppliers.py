@@ -1,6 +1,10 @@
 """Seed DfE's five core job types, map the seeded roles to them, and turn each agency
 assignment's supplier, written as text until now, into a ``Supplier`` it points at: one
-supplier per distinct name (spaces tidied, case ignored), so nothing written is lost."""
+supplier per distinct name (spaces tidied, case ignored), so nothing written is lost.
+
+First, on SQLite, put back the triggers that count writes to the establishment
+(0006_establishment_changes): SQLite's ALTER TABLE is done by remaking the table, which
+drops its triggers, and 0007 remade the assignments table."""
 
 from django.db import migrations
 
@@ -21,12 +25,29 @@ ROLE_JOB_TYPES = {
 }
 
 
+WATCHED = ("workforce_role", "workforce_post", "workforce_assignment")
+STATE = "workforce_establishmentchangesstate"
+
+
+def restore_triggers(apps, schema_editor):
+    if schema_editor.connection.vendor != "sqlite":
+        return  # PostgreSQL keeps a table's triggers when columns are added
+    for table in WATCHED:
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            schema_editor.execute(
+                f"CREATE TRIGGER IF NOT EXISTS {table}_changed_{event.lower()} AFTER {event} ON {table} "
+                f"BEGIN UPDATE {STATE} SET changes = changes + 1; END"
+            )
+
+
 def seed(apps, schema_editor):
     alias = schema_editor.connection.alias
     JobType = apps.get_model("workforce", "JobType")
     Role = apps.get_model("workforce", "Role")
     Supplier = apps.get_model("workforce", "Supplier")
     Assignment = apps.get_model("workforce", "Assignment")
+    State = apps.get_model("workforce", "EstablishmentChangesState")
+    before = State.objects.using(alias).filter(pk=1).values_list("changes", "kept").first()
     job_types = {}
     for code, name, order in JOB_TYPES:
         job_types[code], _ = JobType.objects.using(alias).update_or_create(
@@ -55,6 +76,10 @@ def seed(apps, schema_editor):
         Assignment.objects.using(alias).filter(agency_supplier=written, supplier__isnull=True).update(
             supplier=suppliers[key]
         )
+    # The triggers counted these updates as changes to the establishment. Roles' job types and
+    # assignments' suppliers change none of its figures: kept figures up to date before stay so.
+    if before is not None and before[0] == before[1]:
+        State.objects.using(alias).filter(pk=1).update(kept=State.objects.using(alias).get(pk=1).changes)
 
 
 def unseed(apps, schema_editor):
@@ -66,4 +91,7 @@ def unseed(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("workforce", "0007_agency")]
 
-    operations = [migrations.RunPython(seed, unseed)]
+    operations = [
+        migrations.RunPython(restore_triggers, migrations.RunPython.noop),
+        migrations.RunPython(seed, unseed),
+    ]

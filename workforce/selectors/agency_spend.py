@@ -1,10 +1,12 @@
 """Agency spend: actual from the suppliers' invoice lines, estimated from weekly charges, and
 the premium over what permanent staff would cost.
 
-Invoices lag behind the work, so the spend of a window is taken as the invoice lines up to
-the latest week invoiced in it (``invoiced_to``: each line counts on the day its week ends)
-and, after that, the weekly charges pro rata to the days engaged. The estimate over the
-whole window is kept beside it, for comparison. Spend is for agency assignments in posts of
+Invoices lag behind the work, and a council may start importing them part way through a
+year, so the spend of a window is the invoice lines from the first week invoiced in it to
+the latest (``invoiced_from`` to ``invoiced_to``; each line counts in the week it ends) and,
+for the days before and after those weeks, the weekly charges pro rata to the days engaged.
+Invoices are taken as complete between the two. The estimate over the whole window is kept
+beside it, for comparison. Spend is for agency assignments in posts of
 the scope in roles counted by the social work measures, as ``analysis.agency_spend`` is.
 """
 
@@ -17,18 +19,19 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Case, IntegerField, Max, Sum, Value, When
+from django.db.models import Case, IntegerField, Max, Min, Sum, Value, When
 
 from foundation.measures import permanent_cost_for_fte_days, permanent_cost_for_hours, premium_percent
 from foundation.periods import months_between
 from workforce.agency_rules import setting
-from workforce.models import AgencyReason, Contract, InvoiceLine, PermanentCost, Supplier
+from workforce.models import AgencyReason, Contract, InvoiceLine, PermanentCost, Supplier, SupplyRoute
 from workforce.scopes import Scope
 from workforce.selectors.agency import agency_assignments
 
 ZERO = Decimal("0")
 PENNY = Decimal("0.01")
 ONE_DAY = dt.timedelta(days=1)
+WEEK_BEFORE_END = dt.timedelta(days=6)  # a week's first day, from the day it ends
 ACTUAL, ESTIMATED, MIXED = "actual", "estimated", "mixed"
 
 
@@ -45,9 +48,9 @@ def _decimal(value: Any) -> Decimal:
 class _Tally:
     actual: Decimal = ZERO
     hours: Decimal = ZERO
-    estimated_after: Decimal = ZERO
+    estimated_rest: Decimal = ZERO
     estimated: Decimal = ZERO
-    fte_days_after: Decimal = ZERO
+    fte_days_rest: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -57,14 +60,14 @@ class Spend:
     key: Any
     label: str
     actual: Decimal  # invoiced, to the latest week invoiced
-    estimated_after: Decimal  # from weekly charges, for the days after it
+    estimated_rest: Decimal  # from weekly charges, for the days before and after the weeks invoiced
     estimated: Decimal  # from weekly charges, for the whole window
     hours: Decimal  # invoiced
 
     @property
     def spend(self) -> Decimal:
         """Return the spend used: invoiced, then estimated after the latest week invoiced."""
-        return self.actual + self.estimated_after
+        return self.actual + self.estimated_rest
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ class SpendBreakdown:
     start: dt.date
     end: dt.date
     invoiced_to: dt.date | None  # the latest week ending invoiced in the window
+    invoiced_from: dt.date | None = None  # the first day of the first week invoiced in it
     total: Spend
     months: tuple[Spend, ...]  # key: the month's first day in the window
     by_supplier: tuple[Spend, ...]
@@ -98,31 +102,47 @@ class SpendBreakdown:
     by_team: tuple[Spend, ...]
     by_role: tuple[Spend, ...]
     premiums: tuple[Premium, ...] = field(default=())
+    agreements: dict[str, str] = field(default_factory=dict)  # supplier: its framework or contract
 
     @property
     def basis(self) -> str:
-        return basis_of(self.invoiced_to, self.end)
+        return basis_of(self.invoiced_from, self.invoiced_to, self.start, self.end)
 
     @property
     def basis_text(self) -> str:
-        return basis_text(self.invoiced_to, self.end)
+        return basis_text(self.invoiced_from, self.invoiced_to, self.start, self.end)
 
 
-def basis_of(invoiced_to: dt.date | None, end: dt.date) -> str:
-    """Return what a spend figure to ``end`` rests on: "actual", "estimated" or "mixed"."""
-    if invoiced_to is None:
+def basis_of(invoiced_from: dt.date | None, invoiced_to: dt.date | None, start: dt.date, end: dt.date) -> str:
+    """Return what a spend figure from ``start`` to ``end`` rests on: "actual", "estimated" or "mixed"."""
+    if invoiced_to is None or invoiced_from is None:
         return ESTIMATED
-    return ACTUAL if invoiced_to >= end else MIXED
+    return ACTUAL if invoiced_from <= start and invoiced_to >= end else MIXED
 
 
-def basis_text(invoiced_to: dt.date | None, end: dt.date) -> str:
+def _long(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def basis_text(
+    invoiced_from: dt.date | None, invoiced_to: dt.date | None, start: dt.date, end: dt.date
+) -> str:
     """Return what a spend figure rests on, in words for the page and the paper."""
-    if invoiced_to is None:
-        return "estimated from weekly charges (no supplier invoices recorded)"
-    invoiced = f"{invoiced_to.day} {invoiced_to:%B %Y}"
-    if invoiced_to >= end:
-        return f"actual, from supplier invoices (to the week ending {invoiced})"
-    return f"actual from supplier invoices to the week ending {invoiced}, estimated from weekly charges after"
+    basis = basis_of(invoiced_from, invoiced_to, start, end)
+    if basis == ESTIMATED:
+        return "estimated from weekly charges as no supplier invoices are recorded"
+    if basis == ACTUAL:
+        return f"from supplier invoices to the week ending {_long(invoiced_to)}"
+    if invoiced_from <= start:
+        return (
+            f"from supplier invoices to the week ending {_long(invoiced_to)} and estimated from weekly "
+            "charges after"
+        )
+    first_week_end = invoiced_from + dt.timedelta(days=6)
+    return (
+        f"from supplier invoices for the weeks ending {_long(first_week_end)} to {_long(invoiced_to)} and "
+        "estimated from weekly charges for the rest"
+    )
 
 
 def _lines(start: dt.date, end: dt.date, scope: Scope | None) -> Any:
@@ -147,34 +167,44 @@ class SpendTotal:
     end: dt.date
     invoiced_to: dt.date | None
     actual: Decimal
-    estimated_after: Decimal
+    estimated_rest: Decimal
     estimated: Decimal
+    invoiced_from: dt.date | None = None
 
     @property
     def spend(self) -> Decimal:
-        return self.actual + self.estimated_after
+        return self.actual + self.estimated_rest
 
     @property
     def basis(self) -> str:
-        return basis_of(self.invoiced_to, self.end)
+        return basis_of(self.invoiced_from, self.invoiced_to, self.start, self.end)
 
     @property
     def basis_text(self) -> str:
-        return basis_text(self.invoiced_to, self.end)
+        return basis_text(self.invoiced_from, self.invoiced_to, self.start, self.end)
 
 
 def spend_to_date(*, start: dt.date, end: dt.date, scope: Scope | None = None) -> SpendTotal:
-    """Return the agency spend from ``start`` to ``end``: invoiced to the latest week invoiced,
-    estimated after, and the estimate for the whole window. Three queries."""
+    """Return the agency spend from ``start`` to ``end``: invoiced for the weeks invoiced,
+    estimated before and after them, and the estimate for the whole window. Two queries
+    without invoices; up to four with them."""
     from workforce.analysis import agency_spend
 
-    row = _lines(start, end, scope).aggregate(amount=Sum("amount"), last=Max("week_ending"))
-    invoiced_to = row["last"]
+    row = _lines(start, end, scope).aggregate(
+        amount=Sum("amount"), first=Min("week_ending"), last=Max("week_ending")
+    )
     estimated = agency_spend(start=start, end=end, scope=scope)
-    if invoiced_to is None:
+    if row["last"] is None:
         return SpendTotal(start, end, None, ZERO, estimated, estimated)
-    after = agency_spend(start=invoiced_to + ONE_DAY, end=end, scope=scope) if invoiced_to < end else ZERO
-    return SpendTotal(start, end, invoiced_to, _penny(_decimal(row["amount"])), after, estimated)
+    invoiced_from, invoiced_to = row["first"] - WEEK_BEFORE_END, row["last"]
+    rest = ZERO
+    if invoiced_from > start:
+        rest += agency_spend(start=start, end=invoiced_from - ONE_DAY, scope=scope)
+    if invoiced_to < end:
+        rest += agency_spend(start=invoiced_to + ONE_DAY, end=end, scope=scope)
+    return SpendTotal(
+        start, end, invoiced_to, _penny(_decimal(row["amount"])), rest, estimated, invoiced_from
+    )
 
 
 def spend_breakdown(*, start: dt.date, end: dt.date, scope: Scope | None = None) -> SpendBreakdown:
@@ -210,11 +240,17 @@ def spend_breakdown(*, start: dt.date, end: dt.date, scope: Scope | None = None)
         _lines(start, end, scope)
         .annotate(month=month_of)
         .values_list("assignment_id", "supplier_id", "month")
-        .annotate(amount=Sum("amount"), hours=Sum("hours"), last=Max("week_ending"))
+        .annotate(amount=Sum("amount"), hours=Sum("hours"), first=Min("week_ending"), last=Max("week_ending"))
         .order_by()
     )
-    invoiced_to = max((row[5] for row in invoiced), default=None)
-    suppliers = dict(Supplier.objects.values_list("pk", "name"))
+    invoiced_to = max((row[6] for row in invoiced), default=None)
+    invoiced_from = min((row[5] for row in invoiced), default=None)
+    if invoiced_from is not None:
+        invoiced_from -= WEEK_BEFORE_END
+    suppliers, agreements = {}, {}
+    for pk, name, route, agreement in Supplier.objects.values_list("pk", "name", "route", "agreement"):
+        suppliers[pk] = name
+        agreements[name] = agreement or ROUTE_LABELS.get(route, "")
     tallies: dict[str, dict[Any, _Tally]] = {dim: defaultdict(_Tally) for dim in DIMENSIONS}
     labels: dict[str, dict[Any, str]] = {dim: {} for dim in DIMENSIONS}
 
@@ -228,28 +264,32 @@ def spend_breakdown(*, start: dt.date, end: dt.date, scope: Scope | None = None)
             "role": assignment[9],
         }
 
-    for assignment_id, supplier_id, month, amount, hours, _ in invoiced:
+    for assignment_id, supplier_id, month, amount, hours, _, _ in invoiced:
         assignment = assignments[assignment_id]
         for dim, key in keys(assignment, supplier_id, month).items():
             tally = tallies[dim][key]
             tally.actual += _decimal(amount)
             tally.hours += _decimal(hours)
         _label(labels, assignment, suppliers, supplier_id)
-    after_from = invoiced_to + ONE_DAY if invoiced_to else start
+    # The days estimated: all of them without invoices, else those outside the weeks invoiced.
+    before_to = invoiced_from - ONE_DAY if invoiced_from else end
+    after_from = invoiced_to + ONE_DAY if invoiced_to else end + ONE_DAY
     for assignment in assignments.values():
         _, began, ended, charge, fte = assignment[:5]
         _label(labels, assignment, suppliers, assignment[5])
         for index, (first, last) in enumerate(months):
             days = _days(began, ended, first, last)
-            later = _days(began, ended, max(first, after_from), last)
+            later = _days(began, ended, first, min(last, before_to)) + _days(
+                began, ended, max(first, after_from), last
+            )
             if not days:
                 continue
             for dim, key in keys(assignment, assignment[5], index).items():
                 tally = tallies[dim][key]
                 if charge is not None:
                     tally.estimated += charge * days / 7
-                    tally.estimated_after += charge * later / 7
-                tally.fte_days_after += fte * later
+                    tally.estimated_rest += charge * later / 7
+                tally.fte_days_rest += fte * later
     labels["month"] = {index: f"{first:%B %Y}" for index, (first, _) in enumerate(months)}
     month_keys = list(range(len(months)))
 
@@ -266,13 +306,14 @@ def spend_breakdown(*, start: dt.date, end: dt.date, scope: Scope | None = None)
         start=start,
         end=end,
         invoiced_to=invoiced_to,
+        invoiced_from=invoiced_from,
         total=_spend("total", "Total", tallies["total"]["total"]),
         months=tuple(
             Spend(
                 months[spend.key][0],
                 spend.label,
                 spend.actual,
-                spend.estimated_after,
+                spend.estimated_rest,
                 spend.estimated,
                 spend.hours,
             )
@@ -285,11 +326,13 @@ def spend_breakdown(*, start: dt.date, end: dt.date, scope: Scope | None = None)
         by_team=_largest_first(rows("team")),
         by_role=rows("role"),
         premiums=_premiums(tallies["role"], labels["role"], end),
+        agreements=agreements,
     )
 
 
 DIMENSIONS = ("total", "month", "supplier", "reason", "team", "role")
 REASON_LABELS = dict(AgencyReason.choices)
+ROUTE_LABELS = dict(SupplyRoute.choices)
 
 
 def _label(
@@ -312,7 +355,7 @@ def _spend(key: Any, label: str, tally: _Tally) -> Spend:
         key=key,
         label=label,
         actual=_penny(tally.actual),
-        estimated_after=_penny(tally.estimated_after),
+        estimated_rest=_penny(tally.estimated_rest),
         estimated=_penny(tally.estimated),
         hours=tally.hours,
     )
@@ -339,12 +382,12 @@ def _premiums(tallies: dict[int, _Tally], labels: dict[int, str], end: dt.date) 
     premiums = []
     for role_id in sorted(tallies, key=lambda key: labels[key]):
         tally = tallies[role_id]
-        agency_cost = _penny(tally.actual + tally.estimated_after)
+        agency_cost = _penny(tally.actual + tally.estimated_rest)
         annual = costs.get(role_id)
         permanent = None
         if annual is not None:
             permanent = permanent_cost_for_hours(
                 annual, tally.hours, full_time
-            ) + permanent_cost_for_fte_days(annual, tally.fte_days_after)
+            ) + permanent_cost_for_fte_days(annual, tally.fte_days_rest)
         premiums.append(Premium(role_id, labels[role_id], agency_cost, permanent, annual))
     return tuple(premiums)

@@ -229,7 +229,7 @@ def _top_suppliers(spend: SpendBreakdown) -> Table:
                 text_cell("Total"),
                 text_cell(""),
                 money_cell(total),
-                rate_cell(Decimal("100") if total else None),
+                rate_cell(measures.percentage(total, total)),
             ),
             total=True,
         )

@@ -61,9 +61,9 @@ class AgencySpend:
 def agency_spend_against_budget(*, as_of: dt.date, scope: Scope | None = None) -> AgencySpend:
     """Return agency spend from the start of the budget period containing ``as_of`` to
     ``as_of``, against the budget pro rata and projected for the whole period. Without a
-    budget, the period is the financial year. The spend is actual (the suppliers' invoices) to
-    the latest week invoiced and estimated from weekly charges after it; ``basis`` says which
-    (``workforce.selectors.agency_spend``). Four queries (two without invoices)."""
+    budget, the period is the financial year. The spend is actual where suppliers have invoiced
+    and estimated from weekly charges for the rest; ``basis`` says which
+    (``workforce.selectors.agency_spend``). Three queries."""
     budget = AgencyBudget.objects.covering(as_of).order_by("period_start").first()
     if budget is not None:
         period_start, period_end, amount = budget.period_start, budget.period_end, budget.amount

@@ -66,7 +66,8 @@ def test_spend_to_date_is_invoiced_then_estimated(spend_world):
     assert total.estimated == Decimal("25200.00") == agency_spend(start=START, end=END)
     assert total.basis == MIXED
     assert total.basis_text == (
-        "from supplier invoices to the week ending 31 May 2026 and estimated from weekly charges after"
+        "from supplier invoices (to the week ending 31 May 2026) where received, and estimated from weekly "
+        "charges for the weeks not yet invoiced"
     )
 
 
@@ -125,8 +126,16 @@ def test_spend_in_a_teams_scope(spend_world):
     assert spend_to_date(start=START, end=END, scope=Scope.team(one.pk)).spend == Decimal("18654.00")
 
 
+def test_an_assignment_not_yet_invoiced_is_estimated_whatever_others_are(spend_world):
+    # C (Other Agency) from 1 May at £1,050 a week, never invoiced: 61 days x 150 = 9,150.
+    c = agency.engagement(start=D(2026, 5, 1), supplier_=spend_world["suppliers"][1], weekly_charge="1050")
+    total = spend_to_date(start=START, end=END)
+    assert total.spend == Decimal("25654.00") + Decimal("9150.00")
+    assert c.invoice_lines.count() == 0
+
+
 def test_the_breakdown_takes_the_same_queries_however_many_lines(spend_world, django_assert_num_queries):
-    # The assignments; the invoice lines grouped; the suppliers' names; the permanent costs.
+    # The assignments; the invoice lines grouped; the suppliers; the permanent costs.
     with django_assert_num_queries(4):
         spend_breakdown(start=START, end=END)
     a = spend_world["a"]
@@ -161,14 +170,9 @@ def test_before_the_first_week_invoiced_spend_is_estimated(spend_world):
     # From 1 March: A worked all March at £1,400 a week (31 days x 200 = 6,200) before its first
     # invoiced week (30 March to 5 April), so March is estimated, not nothing.
     total = spend_to_date(start=D(2026, 3, 1), end=END)
-    assert total.invoiced_from == D(2026, 3, 30)
-    # Estimated: 1 to 29 March (29 x 200 = 5,800) and June (9,500); invoiced 16,154.
+    # Estimated: A 1 to 29 March (29 x 200 = 5,800) and June (6,000), B June (3,500); invoiced 16,154.
     assert total.estimated_rest == Decimal("15300.00")
     assert total.spend == Decimal("31454.00")
-    assert total.basis_text == (
-        "from supplier invoices for the weeks ending 5 April 2026 to 31 May 2026 and estimated from weekly "
-        "charges for the rest"
-    )
     breakdown = spend_breakdown(start=D(2026, 3, 1), end=END)
     assert breakdown.total.spend == total.spend
     march = breakdown.months[0]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("establishment/", include("workforce.urls")),
     path("recruitment/", include("recruitment.urls")),
     path("leavers/", include("leavers.urls")),
+    path("agency/", include("pages.agency_urls")),
     path("reports/", include("reporting.urls")),
     path("", include("pages.urls")),
     path("admin/", admin.site.urls),

@@ -201,4 +201,11 @@ WORKFORCE = {
     "SMALL_COUNT_THRESHOLD": int(os.environ.get("SMALL_COUNT_THRESHOLD", "5")),
     # Years after leaving before a leaver's personal details are anonymised.
     "LEAVER_RETENTION_YEARS": int(os.environ.get("LEAVER_RETENTION_YEARS", "6")),
+    # Agency rules (docs/agency.md): the council's notice for permanent staff in weeks (an agency
+    # assignment needs four weeks' notice, or this where shorter), the probation months (a
+    # leaver within them is an exception to the cool-off), and the full-time hours a week (to
+    # set agency hours against a permanent worker's annual cost).
+    "PERMANENT_NOTICE_WEEKS": int(os.environ.get("PERMANENT_NOTICE_WEEKS", "4")),
+    "PROBATION_MONTHS": int(os.environ.get("PROBATION_MONTHS", "6")),
+    "FULL_TIME_HOURS": Decimal(os.environ.get("FULL_TIME_HOURS", "37")),
 }

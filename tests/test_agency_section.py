@@ -29,9 +29,10 @@ def build(**kwargs):
 
 @pytest.fixture
 def paper_world():
-    """The 3 months to 30 June 2026 (31 March to 30 June). A: within the cap, four weeks' notice, reference received, declared no
-    role left, qualified 2015: every rule met. B: over the cap, signed off; qualified 2024 (a
-    breach of experience); no notice recorded. Framework Co invoices A; B is estimated."""
+    """The 3 months to 30 June 2026 (31 March to 30 June). A: within the cap, four weeks' notice,
+    reference received, declared no role left, qualified 2015: every rule met. B: over the cap,
+    signed off; qualified 2024 (a breach of experience); no notice recorded. Framework Co
+    invoices A; B is estimated."""
     agency.cap("40.00")
     framework = agency.supplier("Framework Co", agreement="Regional framework, lot 1")
     other = agency.supplier("Other Agency", route=SupplyRoute.CONTRACT, agreement="Contract OA-1")

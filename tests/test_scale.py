@@ -38,8 +38,12 @@ from workforce.models import (
     AgencyReason,
     Assignment,
     Funding,
+    InvoiceLine,
+    PermanentCost,
     Post,
+    PriceCap,
     ServiceArea,
+    Supplier,
     Team,
     Worker,
 )
@@ -104,7 +108,11 @@ def _empty_the_workforce() -> None:
         ExitConversation,
         Leaver,
         Absence,
+        InvoiceLine,
         Assignment,
+        Supplier,
+        PriceCap,
+        PermanentCost,
         Worker,
         Post,
         Team,
@@ -305,3 +313,22 @@ def test_the_benchmark_runs_end_to_end_on_a_tiny_workforce(tmp_path):
     assert set(statuses.values()) <= {"ok", "not available"}, statuses
     assert statuses["sql"] == "ok"  # the hand-written SQL agreed with the product's figures
     assert record["items"]["page_establishment"]["queries"] > 0
+
+
+@pytest.mark.django_db
+def test_agency_suppliers_rates_and_a_year_of_invoices(generated):
+    from workforce.agency_rules import PRICE_CAP, Status
+    from workforce.selectors.agency import agency_engagements
+
+    assert Supplier.objects.count() >= 3 and PriceCap.objects.count() == 10
+    assert PermanentCost.objects.exists()
+    assert InvoiceLine.objects.filter(week_ending__gte=TODAY - dt.timedelta(days=30)).exists()
+    engagements = agency_engagements(start=TODAY, end=TODAY)
+    assert engagements and all(e.supplier for e in engagements)
+    # Within the cap, or over it with both sign-offs: never refused by the model's own rules.
+    assert Status.BREACHED not in {e.result(PRICE_CAP).status for e in engagements}
+    agency = Assignment.objects.agency().select_related("post__role", "worker", "supplier")
+    for assignment in _sample(agency, 2):
+        assignment.full_clean()
+    line = InvoiceLine.objects.select_related("assignment").first()
+    assert line.assignment.worker_id == line.worker_id

@@ -21,9 +21,12 @@ def test_the_strategy_has_24_actions_20_complete_and_4_partial(demo):
 
 
 @pytest.mark.django_db
-def test_an_agency_budget_for_the_financial_year(demo):
-    budget = AgencyBudget.objects.get()
-    assert (budget.period_start, budget.period_end) == (dt.date(2026, 4, 1), dt.date(2027, 3, 31))
+def test_an_agency_budget_for_the_financial_year_and_the_one_before(demo):
+    budgets = AgencyBudget.objects.order_by("period_start")
+    assert [(budget.period_start, budget.period_end) for budget in budgets] == [
+        (dt.date(2025, 4, 1), dt.date(2026, 3, 31)),
+        (dt.date(2026, 4, 1), dt.date(2027, 3, 31)),
+    ]
 
 
 @pytest.mark.django_db
@@ -37,7 +40,7 @@ def test_the_previous_quarter_is_published_and_the_latest_is_a_draft(demo):
         "been completed and 4 are partially completed."
     )
     assert figures.table("leavers_summary").cell("total", "count").value > 0
-    assert figures.table("agency_spend").cell("budget", "value").value == 250000
+    assert figures.table("agency_spend").cell("budget", "value").value == 3000000
     assert changes_since_published(published) == []
 
 

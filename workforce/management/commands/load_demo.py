@@ -20,6 +20,7 @@ STAGES = [
     "workforce.demo_stage",
     "leavers.demo_stage",
     "recruitment.demo_stage",
+    "workforce.demo_agency",
     "reporting.demo_stage",
 ]
 

@@ -139,20 +139,18 @@ def agency_rules_section(
 
 
 def _by_month(spend: SpendBreakdown, budgets: dict[dt.date, Decimal | None]) -> Table:
-    rows = []
     known = [budgets.get(month.key) for month in spend.months]
     # A total budget only where every month has one: part of a year's budget set against a
     # whole year's spend would flatter it.
     budget_total = sum(known, ZERO) if known and None not in known else None
-    for month in spend.months:
-        budget = budgets.get(month.key)
-        rows.append(
-            _month_row(month.key.isoformat(), month.label, budget, month.spend, month.actual, month.estimated)
+    rows = [
+        _month_row(
+            month.key.isoformat(), f"{month.key:%b %Y}", budgets.get(month.key), month.spend, month.actual
         )
+        for month in spend.months
+    ]
     total = spend.total
-    rows.append(
-        _month_row("total", "Total", budget_total, total.spend, total.actual, total.estimated, total_row=True)
-    )
+    rows.append(_month_row("total", "Total", budget_total, total.spend, total.actual, total_row=True))
     return Table(
         key="agency_spend_by_month",
         title="Agency spend against budget by month",
@@ -161,7 +159,6 @@ def _by_month(spend: SpendBreakdown, budgets: dict[dt.date, Decimal | None]) -> 
             Column("budget", "Budget"),
             Column("spend", "Spend"),
             Column("invoiced", "Of which invoiced"),
-            Column("estimated", "Estimate from weekly charges"),
             Column("variance", "Over (under) budget"),
         ),
         rows=tuple(rows),
@@ -176,7 +173,6 @@ def _month_row(
     budget: Decimal | None,
     spend: Decimal,
     invoiced: Decimal,
-    estimated: Decimal,
     *,
     total_row: bool = False,
 ) -> Row:
@@ -187,7 +183,6 @@ def _month_row(
             money_cell(budget),
             money_cell(spend),
             money_cell(invoiced),
-            money_cell(estimated),
             money_cell(spend - budget if budget is not None else None),
         ),
         total=total_row,
@@ -195,51 +190,32 @@ def _month_row(
 
 
 def _top_suppliers(spend: SpendBreakdown) -> Table:
+    """Return the suppliers the most was spent with (each with how it is bought), the rest
+    together, and the total."""
     total = spend.total.spend
     shown = [row for row in spend.by_supplier if row.spend][:TOP_SUPPLIERS]
+
+    def row(key: str, label: str, amount: Decimal, *, total_row: bool = False) -> Row:
+        share = measures.percentage(amount, total) if total else None
+        return Row(key=key, cells=(text_cell(label), money_cell(amount), rate_cell(share)), total=total_row)
+
     rows = [
-        Row(
-            key=f"supplier_{number}",
-            cells=(
-                text_cell(row.label),
-                text_cell(spend.agreements.get(row.label, "")),
-                money_cell(row.spend),
-                rate_cell(measures.percentage(row.spend, total) if total else None),
-            ),
+        row(
+            f"supplier_{number}",
+            f"{each.label} ({spend.routes[each.label]})" if each.label in spend.routes else each.label,
+            each.spend,
         )
-        for number, row in enumerate(shown, 1)
+        for number, each in enumerate(shown, 1)
     ]
-    others = total - sum((row.spend for row in shown), ZERO)
+    others = total - sum((each.spend for each in shown), ZERO)
     if others:
-        rows.append(
-            Row(
-                key="others",
-                cells=(
-                    text_cell("All other suppliers"),
-                    text_cell(""),
-                    money_cell(others),
-                    rate_cell(measures.percentage(others, total)),
-                ),
-            )
-        )
-    rows.append(
-        Row(
-            key="total",
-            cells=(
-                text_cell("Total"),
-                text_cell(""),
-                money_cell(total),
-                rate_cell(measures.percentage(total, total)),
-            ),
-            total=True,
-        )
-    )
+        rows.append(row("others", "All other suppliers", others))
+    rows.append(row("total", "Total", total, total_row=True))
     return Table(
         key="agency_top_suppliers",
         title="Agency spend by supplier",
         columns=(
-            Column("supplier", "Supplier"),
-            Column("route", "Framework or contract"),
+            Column("supplier", "Supplier (bought through)"),
             Column("spend", "Spend"),
             Column("share", "Share"),
         ),
@@ -247,6 +223,11 @@ def _top_suppliers(spend: SpendBreakdown) -> Table:
         footnotes=("agency_spend",),
         people=False,
     )
+
+
+def _join(parts: list[str]) -> str:
+    """Return "a", "a and b" or "a, b and c"."""
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
 def _number(cell: Cell) -> Decimal:
@@ -268,13 +249,21 @@ def draft(section: Section, summary: CommitteeSummary) -> str:
             f"{breached.text} breached at least one and for {unknown.text} a rule could not be checked for "
             "lack of data."
         )
-        worst = max(
-            (row for row in rules.rows if not row.total and not row.cells[3].suppressed),
-            key=lambda row: _number(row.cells[3]),
-            default=None,
+        breached = sorted(
+            (
+                row
+                for row in rules.rows
+                if not row.total and (row.cells[3].suppressed or _number(row.cells[3]))
+            ),
+            key=lambda row: -_number(row.cells[3]),
         )
-        if worst is not None and _number(worst.cells[3]):
-            sentence += f" The rule most often breached is the {worst.label.lower()} ({worst.cells[3].text})."
+        if breached:
+            named = [f"the {row.label.lower()} ({row.cells[3].text})" for row in breached]
+            sentence += (
+                f" The rules breached are {_join(named)}."
+                if len(named) > 1
+                else (f" The rule breached is {named[0]}.")
+            )
     months = section.table("agency_spend_by_month")
     total_row = months.row("total")
     spend, invoiced, budget = (
@@ -296,5 +285,7 @@ def draft(section: Section, summary: CommitteeSummary) -> str:
     suppliers = section.table("agency_top_suppliers")
     if suppliers.rows and suppliers.rows[0].key.startswith("supplier_"):
         top = suppliers.rows[0]
-        sentence += f" The most was spent with {top.label} ({top.cells[2].text}, {top.cells[3].text})."
+        sentence += (
+            f" The most was spent with {top.label}: {top.cells[1].text}, {top.cells[2].text} of the total."
+        )
     return sentence

@@ -17,6 +17,7 @@ from tests import factories
 from tests import factories_agency as agency
 from tests import factories_reporting as fr
 from workforce.models import AgencyReason, SupplyRoute
+from workforce.selectors.agency_spend import spend_breakdown
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -94,11 +95,14 @@ def test_spend_against_budget_by_month(paper_world):
     # (40.00 + 4.80 + 5.20) x 35 = £1,750, £250 a day. A is invoiced for the weeks ending 5 April
     # to 31 May (30 March to 31 May, so 31 March is invoiced, in the week ending in April); B
     # never: B's 14 days in May (3,500) and both in June (6,025.71 + 7,500) are estimated.
-    assert rows["2026-03-31"] == ["March 2026", "£1,000", "£0", "£0", "£201", "£-1,000"]
-    assert rows["2026-04-01"] == ["April 2026", "£30,000", "£5,624", "£5,624", "£6,026", "£-24,376"]
-    assert rows["2026-05-01"] == ["May 2026", "£31,000", "£10,530", "£7,030", "£9,727", "£-20,470"]
-    assert rows["2026-06-01"] == ["June 2026", "£30,000", "£13,526", "£0", "£13,526", "£-16,474"]
-    assert rows["total"] == ["Total", "£92,000", "£29,680", "£12,654", "£29,479", "£-62,320"]
+    assert rows["2026-03-31"] == ["Mar 2026", "£1,000", "£0", "£0", "£-1,000"]
+    assert rows["2026-04-01"] == ["Apr 2026", "£30,000", "£5,624", "£5,624", "£-24,376"]
+    assert rows["2026-05-01"] == ["May 2026", "£31,000", "£10,530", "£7,030", "£-20,470"]
+    assert rows["2026-06-01"] == ["Jun 2026", "£30,000", "£13,526", "£0", "£-16,474"]
+    assert rows["total"] == ["Total", "£92,000", "£29,680", "£12,654", "£-62,320"]
+    # The estimate from weekly charges alone, beside it on /agency/spend/: A 31 March to 30 June
+    # (92 days x 1,406 / 7 = 18,478.86) and B (44 days x 250 = 11,000).
+    assert spend_breakdown(start=D(2026, 3, 31), end=AS_OF).total.estimated == Decimal("29478.86")
     (chart,) = section.charts
     assert (chart.table, chart.columns, chart.rows) == (
         "agency_spend_by_month",
@@ -110,19 +114,20 @@ def test_spend_against_budget_by_month(paper_world):
 def test_the_top_suppliers(paper_world):
     table = build().table("agency_top_suppliers")
     assert [[cell.text for cell in row.cells] for row in table.rows] == [
-        ["Framework Co", "Regional framework, lot 1", "£18,680", "62.9%"],
-        ["Other Agency", "Contract OA-1", "£11,000", "37.1%"],
-        ["Total", "", "£29,680", "100.0%"],
+        ["Framework Co (framework agreement)", "£18,680", "62.9%"],
+        ["Other Agency (direct contract)", "£11,000", "37.1%"],
+        ["Total", "£29,680", "100.0%"],
     ]
 
 
 def test_the_drafted_sentence(paper_world):
     assert build().section("agency_rules").sentence == (
         "At 30 June 2026, 1 agency worker met every national agency rule, 1 breached at least one and for "
-        "0 a rule could not be checked for lack of data. The rule most often breached is the three years' "
+        "0 a rule could not be checked for lack of data. The rule breached is the three years' "
         "post-qualifying experience (1). Agency spend in the 3 months to 30 June 2026 was £29,680 (£12,654 "
         "of it invoiced by suppliers and the rest estimated from weekly charges) against a budget of "
-        "£92,000 for the same months. The most was spent with Framework Co (£18,680, 62.9%)."
+        "£92,000 for the same months. The most was spent with Framework Co (framework agreement): £18,680, "
+        "62.9% of the total."
     )
 
 

@@ -159,6 +159,7 @@ class SpendBreakdown:
     by_role: tuple[Spend, ...]
     premiums: tuple[Premium, ...] = ()
     agreements: dict[str, str] = field(default_factory=dict)  # supplier: its framework or contract
+    routes: dict[str, str] = field(default_factory=dict)  # supplier: how it is bought, in words
 
     @property
     def basis(self) -> str:
@@ -303,10 +304,11 @@ def spend_breakdown(*, start: dt.date, end: dt.date, scope: Scope | None = None)
         .annotate(amount=Sum("amount"), hours=Sum("hours"), first=Min("week_ending"), last=Max("week_ending"))
         .order_by()
     )
-    suppliers, agreements = {}, {}
+    suppliers, agreements, routes = {}, {}, {}
     for pk, name, route, agreement in Supplier.objects.values_list("pk", "name", "route", "agreement"):
         suppliers[pk] = name
         agreements[name] = agreement or ROUTE_LABELS.get(route, "")
+        routes[name] = ROUTE_LABELS.get(route, "").lower()
     tallies = _Tallies(suppliers)
     spans: dict[int, tuple[dt.date, dt.date]] = {}
     for assignment_id, supplier_id, month, amount, hours, first, last in invoiced:
@@ -346,6 +348,7 @@ def spend_breakdown(*, start: dt.date, end: dt.date, scope: Scope | None = None)
         by_role=tallies.by_label("role"),
         premiums=_premiums(tallies.rows["role"], tallies.labels["role"], end),
         agreements=agreements,
+        routes=routes,
     )
 
 

@@ -482,6 +482,8 @@ def import_extract(rows: int) -> Callable[[], Callable[[], Any]]:
 
 
 def items(args: argparse.Namespace) -> list[Item]:
+    from benchmarks.agency import prepare_agency_return
+
     client = hr_client()
     pages = 300.0
     return [
@@ -529,6 +531,9 @@ def items(args: argparse.Namespace) -> list[Item]:
             )
         ),
         Item("census", "census return (XML, validated)", prepare_census),
+        Item("page_agency", "page /agency/", page(client, "/agency/"), pages, "< 300 ms"),
+        Item("page_agency_spend", "page /agency/spend/", page(client, "/agency/spend/"), pages, "< 300 ms"),
+        Item("agency_return", "agency return (CSV)", prepare_agency_return, 5000, "< 5 s"),
         Item(
             "import",
             f"import {args.import_rows:,}-row extract",

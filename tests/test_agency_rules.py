@@ -405,3 +405,34 @@ def test_writes_around_the_signals_are_still_counted_after_the_agency_migrations
     assert timeline.up_to_date()
     Assignment.objects.filter(pk=assignment.pk).update(fte=Decimal("0.5"))
     assert not timeline.up_to_date()
+
+
+@pytest.mark.django_db
+def test_an_agency_worker_awaiting_transfer_keeps_the_engagements_terms():
+    from tests import factories_recruitment as rf
+
+    team = factories.team()
+    post = factories.post(team=team)
+    chosen = agency.supplier()
+    locum = factories.worker(service_start=None)
+    agency.engagement(
+        post,
+        worker_=locum,
+        start=D(2024, 6, 1),
+        supplier_=chosen,
+        pay_rate="30",
+        employer_ni="3.60",
+        agency_margin="4.40",
+        hours_per_week="37",
+        notice_weeks=4,
+        reference_received=True,
+    )
+    campaign = rf.campaign(opens_on=D(2025, 1, 1))
+    rf.progress(rf.application(campaign, received_on=D(2025, 2, 1), worker=locum), to="accepted")
+    follow_on = Assignment.objects.agency().get(worker=locum, agency_reason=AgencyReason.AWAITING_TRANSFER)
+    assert (follow_on.supplier, follow_on.pay_rate, follow_on.weekly_charge) == (
+        chosen,
+        Decimal("30.00"),
+        Decimal("1406.00"),
+    )
+    assert (follow_on.notice_weeks, follow_on.reference_received) == (4, True)

@@ -182,3 +182,14 @@ def test_before_the_first_week_invoiced_spend_is_estimated(spend_world):
         Decimal("5800.00"),
         Decimal("6200.00"),
     )
+
+
+def test_a_month_counts_from_its_last_day_to_the_next_months_first():
+    # £700 a week is £100 a day: 30 April alone, all of May, 1 June alone.
+    agency.engagement(start=D(2026, 4, 30), end=D(2026, 6, 1), weekly_charge="700")
+    months = spend_breakdown(start=START, end=END).months
+    assert [(m.label, m.estimated) for m in months] == [
+        ("April 2026", Decimal("100.00")),
+        ("May 2026", Decimal("3100.00")),
+        ("June 2026", Decimal("100.00")),
+    ]

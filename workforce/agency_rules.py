@@ -157,7 +157,8 @@ class Facts:
 
 
 def _day(day: dt.date | None) -> str:
-    return f"{day:%d/%m/%Y}" if day else "no date"
+    # Not strftime: this runs for thousands of engagements on a page.
+    return f"{day.day:02d}/{day.month:02d}/{day.year}" if day else "no date"
 
 
 def _money(value: Decimal) -> str:

@@ -23,10 +23,37 @@ from workforce import agency_rules
 from workforce.agency_rules import RULES, Cap, Departure, Facts, RuleResult, Status
 from workforce.models import AgencyReason, Assignment, PriceCap, SupplyType
 from workforce.scopes import Scope
+from workforce.selectors.base import fte as _fte
+from workforce.selectors.base import raw_rows
 
 # Sent with ``workers``, a queryset of worker keys; each receiver returns {worker key: [Departure]}:
 # the permanent social work roles those workers left in this council (leavers.agency answers).
 departures_wanted = Signal()
+
+
+def _date(value: object) -> dt.date | None:
+    """Return a date as a plain row gives it (SQLite: text) as a date."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _money(value: object) -> Decimal | None:
+    """Return an amount as a plain row gives it (SQLite: a float) as a Decimal of two places."""
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def _flag(value: object) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def _converted(row: tuple) -> tuple:
+    """Return a plain row of ``FIELDS`` with its dates, amounts, flags and FTE as Python values:
+    what Django's converters give, at a fraction of their cost for thousands of rows."""
+    return tuple(
+        value if convert is None else convert(value) for value, convert in zip(row, CONVERT, strict=True)
+    )
+
 
 FIELDS = (
     "pk",
@@ -67,6 +94,28 @@ FIELDS = (
     "dcs_sign_off_on",
     "ceo_sign_off_by",
     "ceo_sign_off_on",
+)
+DATES = {
+    "worker__date_qualified",
+    "start",
+    "end",
+    "previous_role_left_on",
+    "dcs_sign_off_on",
+    "ceo_sign_off_on",
+}
+MONEY = {"pay_rate", "employer_ni", "apprenticeship_levy", "agency_margin", "hours_per_week", "weekly_charge"}
+FLAGS = {"reference_received", "reference_given"}
+CONVERT = tuple(
+    _date
+    if name in DATES
+    else _money
+    if name in MONEY
+    else _flag
+    if name in FLAGS
+    else _fte
+    if name == "fte"
+    else None
+    for name in FIELDS
 )
 REASON_LABELS = dict(AgencyReason.choices)
 SUPPLY_LABELS = dict(SupplyType.choices)
@@ -205,7 +254,7 @@ def agency_engagements(
 def engagements_of(assignments: QuerySet, *, on: dt.date) -> list[Engagement]:
     """Return the agency ``assignments`` (a queryset, in its order) with the six rules checked as
     on ``on``. Three queries: the assignments, the caps, the council's leavers."""
-    rows = list(assignments.values_list(*FIELDS))
+    rows = [_converted(row) for row in raw_rows(assignments.values_list(*FIELDS))]
     if not rows:
         return []
     caps = read_caps()

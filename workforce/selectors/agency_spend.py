@@ -14,8 +14,8 @@ counted by the social work measures, as ``workforce.analysis.agency_spend`` is.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -28,6 +28,7 @@ from workforce.agency_rules import setting
 from workforce.models import AgencyReason, Contract, InvoiceLine, PermanentCost, Supplier, SupplyRoute
 from workforce.scopes import Scope
 from workforce.selectors.agency import agency_assignments
+from workforce.selectors.base import raw_rows
 
 ZERO = Decimal("0")
 PENNY = Decimal("0.01")
@@ -51,6 +52,11 @@ ASSIGNMENT_FIELDS = (
     "post__role__name",
     "hours_per_week",
 )
+
+
+def _as_date(value: Any) -> dt.date:
+    """Return a date as a plain row gives it (SQLite: text) as a date."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
 def _penny(value: Decimal) -> Decimal:
@@ -213,7 +219,7 @@ def spend_to_date(*, start: dt.date, end: dt.date, scope: Scope | None = None) -
     """Return the agency spend from ``start`` to ``end``: invoiced where invoiced, estimated from
     weekly charges for the rest, and the estimate for the whole window. Two queries."""
     assignments = _assignments(start, end, scope)
-    invoiced = (
+    invoiced = raw_rows(
         _lines(start, end, scope)
         .values_list("assignment_id")
         .annotate(amount=Sum("amount"), first=Min("week_ending"), last=Max("week_ending"))
@@ -222,24 +228,41 @@ def spend_to_date(*, start: dt.date, end: dt.date, scope: Scope | None = None) -
     actual, spans = ZERO, {}
     for assignment_id, amount, first, last in invoiced:
         actual += _decimal(amount)
-        spans[assignment_id] = (first - WEEK, last)
-    estimated = rest = ZERO
+        spans[assignment_id] = (_as_date(first) - WEEK, _as_date(last))
+    charge_days = rest_charge_days = 0  # weekly charges in pence times days, divided by 7 at the end
     for pk, began, ended, charge, *_ in assignments.values():
         if charge is None:
             continue
-        estimated += charge * _days(began, ended, start, end) / 7
-        rest += charge * _days_not_invoiced(began, ended, start, end, spans.get(pk)) / 7
+        pence = _pence(charge)
+        charge_days += pence * _days(began, ended, start, end)
+        rest_charge_days += pence * _days_not_invoiced(began, ended, start, end, spans.get(pk))
     invoiced_to = max((span[1] for span in spans.values()), default=None)
+    estimated, rest = Decimal(charge_days) / 700, Decimal(rest_charge_days) / 700
     return SpendTotal(start, end, invoiced_to, _penny(actual), _penny(rest), _penny(estimated))
 
 
 @dataclass
 class _Tally:
-    actual: Decimal = ZERO
+    """Sums kept in whole units, so adding up thousands of pieces stays exact and quick: pence,
+    pence times days (divided by 7 once, at the end) and ten-thousandths of an FTE times days."""
+
+    actual: int = 0  # pence
     hours: Decimal = ZERO
-    estimated_rest: Decimal = ZERO
-    estimated: Decimal = ZERO
-    fte_days_rest: Decimal = ZERO
+    charge_days: int = 0  # weekly charge in pence, times days: the estimate is this / 7
+    rest_charge_days: int = 0  # the same for the days not invoiced
+    fte_days_rest: int = 0  # FTE in ten-thousandths, times days not invoiced
+
+    @property
+    def estimated_rest(self) -> Decimal:
+        return Decimal(self.rest_charge_days) / 700
+
+    @property
+    def estimated(self) -> Decimal:
+        return Decimal(self.charge_days) / 700
+
+
+def _pence(value: Any) -> int:
+    return int((_decimal(value) * 100).to_integral_value(rounding=ROUND_HALF_UP))
 
 
 class _Tallies:
@@ -250,28 +273,29 @@ class _Tallies:
         self.rows: dict[str, dict[Any, _Tally]] = {dim: defaultdict(_Tally) for dim in DIMENSIONS}
         self.labels: dict[str, dict[Any, str]] = {dim: {} for dim in DIMENSIONS}
 
-    def keys(self, assignment: tuple, supplier_id: int | None, month: int) -> Iterable[tuple[str, Any]]:
-        """Return (dimension, row key) for the rows a piece of spend counts in, noting their labels."""
+    def tallies(self, assignment: tuple, supplier_id: int | None) -> list[_Tally]:
+        """Return the rows (but the month's) a piece of an assignment's spend counts in, noting
+        their labels."""
         _, _, _, _, _, _, reason, team_id, team, role_id, role = assignment[:11]
         self.labels["supplier"][supplier_id] = self.suppliers.get(supplier_id, "No supplier recorded")
         self.labels["reason"][reason] = REASON_LABELS.get(reason, reason)
         self.labels["team"][team_id] = team
         self.labels["role"][role_id] = role
-        return (
-            ("total", "total"),
-            ("month", month),
-            ("supplier", supplier_id),
-            ("reason", reason),
-            ("team", team_id),
-            ("role", role_id),
-        )
+        rows = self.rows
+        return [
+            rows["total"]["total"],
+            rows["supplier"][supplier_id],
+            rows["reason"][reason],
+            rows["team"][team_id],
+            rows["role"][role_id],
+        ]
 
     def spend(self, dim: str, key: Any, label: str | None = None) -> Spend:
         tally = self.rows[dim][key]
         return Spend(
             key=key,
             label=label if label is not None else self.labels[dim].get(key, str(key)),
-            actual=_penny(tally.actual),
+            actual=_penny(Decimal(tally.actual) / 100),
             estimated_rest=_penny(tally.estimated_rest),
             estimated=_penny(tally.estimated),
             hours=tally.hours,
@@ -288,6 +312,8 @@ def spend_breakdown(*, start: dt.date, end: dt.date, scope: Scope | None = None)
     role (invoiced, estimated for the rest, and estimated throughout), and the premium over
     permanent staff by role. Four queries whatever the number of lines."""
     months = months_between(start, end)
+    month_starts = [first for first, _ in months]
+    month_ends = [last for _, last in months]
     assignments = _assignments(start, end, scope)
     month_of = Case(
         *(
@@ -297,7 +323,7 @@ def spend_breakdown(*, start: dt.date, end: dt.date, scope: Scope | None = None)
         default=Value(-1),
         output_field=IntegerField(),
     )
-    invoiced = list(
+    invoiced = raw_rows(
         _lines(start, end, scope)
         .annotate(month=month_of)
         .values_list("assignment_id", "supplier_id", "month")
@@ -310,28 +336,39 @@ def spend_breakdown(*, start: dt.date, end: dt.date, scope: Scope | None = None)
         agreements[name] = agreement or ROUTE_LABELS.get(route, "")
         routes[name] = ROUTE_LABELS.get(route, "").lower()
     tallies = _Tallies(suppliers)
+    by_month = tallies.rows["month"]
     spans: dict[int, tuple[dt.date, dt.date]] = {}
+    rows_of: dict[tuple, list[_Tally]] = {}  # the rows an assignment's lines from a supplier count in
     for assignment_id, supplier_id, month, amount, hours, first, last in invoiced:
+        first, last = _as_date(first), _as_date(last)
         known = spans.get(assignment_id, (first - WEEK, last))
         spans[assignment_id] = (min(known[0], first - WEEK), max(known[1], last))
-        for dim, key in tallies.keys(assignments[assignment_id], supplier_id, month):
-            tally = tallies.rows[dim][key]
-            tally.actual += _decimal(amount)
-            tally.hours += _decimal(hours)
+        pence, hours = _pence(amount), _decimal(hours)
+        key = (assignment_id, supplier_id)
+        if key not in rows_of:
+            rows_of[key] = tallies.tallies(assignments[assignment_id], supplier_id)
+        rows = rows_of[key]
+        for tally in (*rows, by_month[month]):
+            tally.actual += pence
+            tally.hours += hours
     for assignment in assignments.values():
         pk, began, ended, charge, fte, supplier_id = assignment[:6]
-        for index, (first, last) in enumerate(months):
+        charge_pence = _pence(charge) if charge is not None else 0
+        fte_units = int(fte * 10000)
+        span = spans.get(pk)
+        rows = tallies.tallies(assignment, supplier_id)
+        # Only the months the assignment ran in.
+        for index in range(bisect_left(month_ends, began), bisect_right(month_starts, ended or end)):
+            first, last = months[index]
             days = _days(began, ended, first, last)
             if not days:
                 continue
-            rest = _days_not_invoiced(began, ended, first, last, spans.get(pk))
-            for dim, key in tallies.keys(assignment, supplier_id, index):
-                tally = tallies.rows[dim][key]
-                if charge is not None:
-                    tally.estimated += charge * days / 7
-                    tally.estimated_rest += charge * rest / 7
-                tally.fte_days_rest += fte * rest
-    by_month = tuple(
+            rest = _days_not_invoiced(began, ended, first, last, span)
+            for tally in (*rows, by_month[index]):
+                tally.charge_days += charge_pence * days
+                tally.rest_charge_days += charge_pence * rest
+                tally.fte_days_rest += fte_units * rest
+    month_rows = tuple(
         Spend(first, f"{first:%B %Y}", *_amounts(tallies.spend("month", index)))
         for index, (first, _) in enumerate(months)
     )
@@ -341,7 +378,7 @@ def spend_breakdown(*, start: dt.date, end: dt.date, scope: Scope | None = None)
         end=end,
         invoiced_to=max((span[1] for span in spans.values()), default=None),
         total=tallies.spend("total", "total", "Total"),
-        months=by_month,
+        months=month_rows,
         by_supplier=_largest_first(tallies.by_label("supplier")),
         by_reason=tuple(tallies.spend("reason", reason) for reason in reasons),
         by_team=_largest_first(tallies.by_label("team")),
@@ -380,10 +417,11 @@ def _premiums(tallies: dict[int, _Tally], labels: dict[int, str], end: dt.date) 
         annual = costs.get(role_id)
         permanent = None
         if annual is not None:
+            fte_days = Decimal(tally.fte_days_rest) / 10000
             permanent = permanent_cost_for_hours(
                 annual, tally.hours, full_time
-            ) + permanent_cost_for_fte_days(annual, tally.fte_days_rest)
-        agency_cost = _penny(tally.actual + tally.estimated_rest)
+            ) + permanent_cost_for_fte_days(annual, fte_days)
+        agency_cost = _penny(Decimal(tally.actual) / 100 + tally.estimated_rest)
         premiums.append(Premium(role_id, labels[role_id], agency_cost, permanent, annual))
     return tuple(premiums)
 
@@ -421,11 +459,15 @@ def spend_by_assignment(
     figures count them), by assignment key. Two queries."""
     assignments = _assignments(start, end, scope)
     invoiced = {
-        assignment_id: (_decimal(amount), _decimal(hours), (first - WEEK, last))
-        for assignment_id, amount, hours, first, last in _lines(start, end, scope)
-        .values_list("assignment_id")
-        .annotate(amount=Sum("amount"), hours=Sum("hours"), first=Min("week_ending"), last=Max("week_ending"))
-        .order_by()
+        assignment_id: (_decimal(amount), _decimal(hours), (_as_date(first) - WEEK, _as_date(last)))
+        for assignment_id, amount, hours, first, last in raw_rows(
+            _lines(start, end, scope)
+            .values_list("assignment_id")
+            .annotate(
+                amount=Sum("amount"), hours=Sum("hours"), first=Min("week_ending"), last=Max("week_ending")
+            )
+            .order_by()
+        )
     }
     found = {}
     for assignment in assignments.values():

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import QuerySet
 from django.dispatch import Signal
@@ -121,8 +122,7 @@ REASON_LABELS = dict(AgencyReason.choices)
 SUPPLY_LABELS = dict(SupplyType.choices)
 
 
-@dataclass(frozen=True)
-class Engagement:
+class Engagement(NamedTuple):
     """One agency assignment with the six rules' results (``results``, in the order of ``RULES``)."""
 
     pk: int

@@ -155,3 +155,49 @@ def test_spend_against_the_budget_by_month(client, world):
     assert "£6,258" in html  # spend: 5,476 + 782.29
     assert "£30,000" in html  # April's budget: £1,000 a day
     assert "£-23,742" in html
+
+
+def test_the_admin_refuses_an_engagement_over_the_cap_until_both_sign_offs_are_recorded(client, world):
+    client.force_login(world["users"]["hr"])
+    post = factories.post(team=world["mine"], reference="MINE-2")
+    person = factories.worker()
+    form = {
+        "worker": person.pk,
+        "post": post.pk,
+        "start": "2026-06-01",
+        "end": "",
+        "fte": "1",
+        "contract": "agency",
+        "agency_reason": "vacancy",
+        "supplier": world["spot"].pk,
+        "pay_rate": "37.00",
+        "employer_ni": "4.20",
+        "apprenticeship_levy": "",
+        "agency_margin": "",
+        "hours_per_week": "",
+        "weekly_charge": "",
+        "notice_weeks": "4",
+        "la_experience_months": "",
+        "reference_received": "true",
+        "reference_given": "unknown",
+        "cool_off_declaration": "none",
+        "previous_role_left_on": "",
+        "cool_off_exception": "",
+        "dcs_sign_off_by": "",
+        "dcs_sign_off_on": "",
+        "ceo_sign_off_by": "",
+        "ceo_sign_off_on": "",
+    }
+    url = reverse("admin:workforce_assignment_add")
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert "Price cap: £41.20 an hour against the Social worker cap of £40.00" in response.content.decode()
+    assert not post.assignments.exists()
+    signed = form | {
+        "dcs_sign_off_by": "Dee Director",
+        "dcs_sign_off_on": "2026-05-28",
+        "ceo_sign_off_by": "Chris Chief",
+        "ceo_sign_off_on": "2026-05-29",
+    }
+    assert client.post(url, signed).status_code == 302
+    assert post.assignments.get().history.first().history_user == world["users"]["hr"]

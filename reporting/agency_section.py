@@ -65,9 +65,9 @@ def budget_by_month(start: dt.date, end: dt.date) -> dict[dt.date, Decimal | Non
 
 def build(*, as_of: dt.date, scope: Scope, window_start: dt.date, window_end: dt.date) -> Section:
     """Return the section for ``as_of`` in ``scope``: the rules at ``as_of``, the spend from
-    ``window_start`` to ``window_end``. Eight queries, whatever the number of records."""
+    ``window_start`` to ``window_end``. Seven queries, whatever the number of records."""
     engagements = agency_engagements(start=as_of, end=as_of, scope=scope)
-    spend = spend_breakdown(start=window_start, end=window_end, scope=scope)
+    spend = spend_breakdown(start=window_start, end=window_end, scope=scope, dimensions=("supplier",))
     budgets = budget_by_month(window_start, window_end)
     return agency_rules_section(
         compliance_counts(engagements), engagement_counts(engagements), spend, budgets

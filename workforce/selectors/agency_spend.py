@@ -27,8 +27,8 @@ from foundation.periods import months_between
 from workforce.agency_rules import setting
 from workforce.models import AgencyReason, Contract, InvoiceLine, PermanentCost, Supplier, SupplyRoute
 from workforce.scopes import Scope
-from workforce.selectors.agency import agency_assignments
-from workforce.selectors.base import raw_rows
+from workforce.selectors.agency import _date, _money, agency_assignments
+from workforce.selectors.base import fte, raw_rows
 
 ZERO = Decimal("0")
 PENNY = Decimal("0.01")
@@ -193,9 +193,46 @@ def _lines(start: dt.date, end: dt.date, scope: Scope | None) -> Any:
 
 def _assignments(start: dt.date, end: dt.date, scope: Scope | None) -> dict[int, tuple]:
     """Return the agency assignments that can have spend in the window (a week invoiced in it
-    may begin up to six days before it), by key, as rows of ``ASSIGNMENT_FIELDS``."""
-    rows = agency_assignments(start=start - WEEK, end=end, scope=scope).values_list(*ASSIGNMENT_FIELDS)
-    return {row[0]: row for row in rows}
+    may begin up to six days before it), by key, as rows of ``ASSIGNMENT_FIELDS`` (read plainly,
+    converted here: thousands of rows)."""
+    rows = raw_rows(
+        agency_assignments(start=start - WEEK, end=end, scope=scope).values_list(*ASSIGNMENT_FIELDS)
+    )
+    return {
+        row[0]: (
+            row[0],
+            _date(row[1]),
+            _date(row[2]),
+            _money(row[3]),
+            fte(row[4]),
+            *row[5:11],
+            _money(row[11]),
+        )
+        for row in rows
+    }
+
+
+def _invoiced(
+    start: dt.date,
+    end: dt.date,
+    scope: Scope | None,
+    assignments: dict[int, tuple],
+    fields: tuple,
+    **sums: Any,
+) -> list[tuple]:
+    """Return the invoice lines of weeks ending from ``start`` to ``end`` grouped by ``fields``
+    (the first the assignment) with ``sums``, for ``assignments`` only. For the whole council the
+    lines are read from their own index alone and those of other assignments dropped here, rather
+    than joined to their assignments, posts and roles; a narrower scope is joined."""
+    whole = scope is None or not (
+        scope.case_holding_only or scope.service_area_id or scope.team_ids is not None or scope.role_id
+    )
+    if whole:
+        lines = InvoiceLine.objects.filter(week_ending__gte=start, week_ending__lte=end)
+    else:
+        lines = _lines(start, end, scope)
+    rows = raw_rows(lines.values_list(*fields).annotate(**sums).order_by())
+    return [row for row in rows if row[0] in assignments]
 
 
 def _days(began: dt.date, ended: dt.date | None, first: dt.date, last: dt.date) -> int:
@@ -219,11 +256,15 @@ def spend_to_date(*, start: dt.date, end: dt.date, scope: Scope | None = None) -
     """Return the agency spend from ``start`` to ``end``: invoiced where invoiced, estimated from
     weekly charges for the rest, and the estimate for the whole window. Two queries."""
     assignments = _assignments(start, end, scope)
-    invoiced = raw_rows(
-        _lines(start, end, scope)
-        .values_list("assignment_id")
-        .annotate(amount=Sum("amount"), first=Min("week_ending"), last=Max("week_ending"))
-        .order_by()
+    invoiced = _invoiced(
+        start,
+        end,
+        scope,
+        assignments,
+        ("assignment_id",),
+        amount=Sum("amount"),
+        first=Min("week_ending"),
+        last=Max("week_ending"),
     )
     actual, spans = ZERO, {}
     for assignment_id, amount, first, last in invoiced:
@@ -268,8 +309,9 @@ def _pence(value: Any) -> int:
 class _Tallies:
     """Spend added up along each dimension at once, with the label of each row."""
 
-    def __init__(self, suppliers: dict[int, str]) -> None:
+    def __init__(self, suppliers: dict[int, str], dimensions: tuple[str, ...] = DIMENSIONS) -> None:
         self.suppliers = suppliers
+        self.wanted = [dim for dim in ("supplier", "reason", "team", "role") if dim in dimensions]
         self.rows: dict[str, dict[Any, _Tally]] = {dim: defaultdict(_Tally) for dim in DIMENSIONS}
         self.labels: dict[str, dict[Any, str]] = {dim: {} for dim in DIMENSIONS}
 
@@ -281,14 +323,8 @@ class _Tallies:
         self.labels["reason"][reason] = REASON_LABELS.get(reason, reason)
         self.labels["team"][team_id] = team
         self.labels["role"][role_id] = role
-        rows = self.rows
-        return [
-            rows["total"]["total"],
-            rows["supplier"][supplier_id],
-            rows["reason"][reason],
-            rows["team"][team_id],
-            rows["role"][role_id],
-        ]
+        keys = {"supplier": supplier_id, "reason": reason, "team": team_id, "role": role_id}
+        return [self.rows["total"]["total"], *(self.rows[dim][keys[dim]] for dim in self.wanted)]
 
     def spend(self, dim: str, key: Any, label: str | None = None) -> Spend:
         tally = self.rows[dim][key]
@@ -307,10 +343,14 @@ class _Tallies:
         )
 
 
-def spend_breakdown(*, start: dt.date, end: dt.date, scope: Scope | None = None) -> SpendBreakdown:
+def spend_breakdown(
+    *, start: dt.date, end: dt.date, scope: Scope | None = None, dimensions: tuple[str, ...] = DIMENSIONS
+) -> SpendBreakdown:
     """Return the agency spend from ``start`` to ``end`` by month, supplier, reason, team and
     role (invoiced, estimated for the rest, and estimated throughout), and the premium over
-    permanent staff by role. Four queries whatever the number of lines."""
+    permanent staff by role; with ``dimensions``, only the total, the months and those given
+    (the rest come back empty, and the premium needs "role"). Four queries whatever the number
+    of lines (three without the premium)."""
     months = months_between(start, end)
     month_starts = [first for first, _ in months]
     month_ends = [last for _, last in months]
@@ -323,19 +363,23 @@ def spend_breakdown(*, start: dt.date, end: dt.date, scope: Scope | None = None)
         default=Value(-1),
         output_field=IntegerField(),
     )
-    invoiced = raw_rows(
-        _lines(start, end, scope)
-        .annotate(month=month_of)
-        .values_list("assignment_id", "supplier_id", "month")
-        .annotate(amount=Sum("amount"), hours=Sum("hours"), first=Min("week_ending"), last=Max("week_ending"))
-        .order_by()
+    invoiced = _invoiced(
+        start,
+        end,
+        scope,
+        assignments,
+        ("assignment_id", "supplier_id", month_of),
+        amount=Sum("amount"),
+        hours=Sum("hours"),
+        first=Min("week_ending"),
+        last=Max("week_ending"),
     )
     suppliers, agreements, routes = {}, {}, {}
     for pk, name, route, agreement in Supplier.objects.values_list("pk", "name", "route", "agreement"):
         suppliers[pk] = name
         agreements[name] = agreement or ROUTE_LABELS.get(route, "")
         routes[name] = ROUTE_LABELS.get(route, "").lower()
-    tallies = _Tallies(suppliers)
+    tallies = _Tallies(suppliers, dimensions)
     by_month = tallies.rows["month"]
     spans: dict[int, tuple[dt.date, dt.date]] = {}
     rows_of: dict[tuple, list[_Tally]] = {}  # the rows an assignment's lines from a supplier count in
@@ -357,17 +401,30 @@ def spend_breakdown(*, start: dt.date, end: dt.date, scope: Scope | None = None)
         fte_units = int(fte * 10000)
         span = spans.get(pk)
         rows = tallies.tallies(assignment, supplier_id)
-        # Only the months the assignment ran in.
+        # Only the months the assignment ran in; the days outside its weeks invoiced, as
+        # _days_not_invoiced counts them, written out here: this runs for every month of
+        # thousands of assignments.
         for index in range(bisect_left(month_ends, began), bisect_right(month_starts, ended or end)):
             first, last = months[index]
-            days = _days(began, ended, first, last)
-            if not days:
+            lo = began if began > first else first
+            hi = ended if ended is not None and ended < last else last
+            days = (hi - lo).days + 1
+            if days <= 0:
                 continue
-            rest = _days_not_invoiced(began, ended, first, last, span)
+            rest = days
+            if span is not None:
+                overlap = (min(hi, span[1]) - max(lo, span[0])).days + 1
+                if overlap > 0:
+                    rest -= overlap
+            charge_days, rest_charge_days, fte_days = (
+                charge_pence * days,
+                charge_pence * rest,
+                fte_units * rest,
+            )
             for tally in (*rows, by_month[index]):
-                tally.charge_days += charge_pence * days
-                tally.rest_charge_days += charge_pence * rest
-                tally.fte_days_rest += fte_units * rest
+                tally.charge_days += charge_days
+                tally.rest_charge_days += rest_charge_days
+                tally.fte_days_rest += fte_days
     month_rows = tuple(
         Spend(first, f"{first:%B %Y}", *_amounts(tallies.spend("month", index)))
         for index, (first, _) in enumerate(months)
@@ -383,7 +440,7 @@ def spend_breakdown(*, start: dt.date, end: dt.date, scope: Scope | None = None)
         by_reason=tuple(tallies.spend("reason", reason) for reason in reasons),
         by_team=_largest_first(tallies.by_label("team")),
         by_role=tallies.by_label("role"),
-        premiums=_premiums(tallies.rows["role"], tallies.labels["role"], end),
+        premiums=_premiums(tallies.rows["role"], tallies.labels["role"], end) if "role" in dimensions else (),
         agreements=agreements,
         routes=routes,
     )
@@ -460,13 +517,16 @@ def spend_by_assignment(
     assignments = _assignments(start, end, scope)
     invoiced = {
         assignment_id: (_decimal(amount), _decimal(hours), (_as_date(first) - WEEK, _as_date(last)))
-        for assignment_id, amount, hours, first, last in raw_rows(
-            _lines(start, end, scope)
-            .values_list("assignment_id")
-            .annotate(
-                amount=Sum("amount"), hours=Sum("hours"), first=Min("week_ending"), last=Max("week_ending")
-            )
-            .order_by()
+        for assignment_id, amount, hours, first, last in _invoiced(
+            start,
+            end,
+            scope,
+            assignments,
+            ("assignment_id",),
+            amount=Sum("amount"),
+            hours=Sum("hours"),
+            first=Min("week_ending"),
+            last=Max("week_ending"),
         )
     }
     found = {}

@@ -443,6 +443,25 @@ class Assignment(models.Model):
                 ],
                 name="assignment_dates_covering",
             ),
+            # The agency assignments overlapping a window (the agency rules, spend and return) are
+            # a small part of all: found here by their end, with the columns the spend reads, not
+            # by scanning every assignment ever started. (Not a partial index: SQLite uses those
+            # only for a condition written into the query, and Django's are parameters.)
+            models.Index(
+                fields=[
+                    "contract",
+                    "end",
+                    "start",
+                    "post",
+                    "worker",
+                    "fte",
+                    "weekly_charge",
+                    "supplier",
+                    "agency_reason",
+                    "hours_per_week",
+                ],
+                name="agency_assignment_dates",
+            ),
         ]
 
     def __str__(self) -> str:

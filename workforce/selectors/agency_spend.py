@@ -196,7 +196,9 @@ def _assignments(start: dt.date, end: dt.date, scope: Scope | None) -> dict[int,
     may begin up to six days before it), by key, as rows of ``ASSIGNMENT_FIELDS`` (read plainly,
     converted here: thousands of rows)."""
     rows = raw_rows(
-        agency_assignments(start=start - WEEK, end=end, scope=scope).values_list(*ASSIGNMENT_FIELDS)
+        agency_assignments(start=start - WEEK, end=end, scope=scope)
+        .order_by()
+        .values_list(*ASSIGNMENT_FIELDS)
     )
     return {
         row[0]: (
@@ -288,10 +290,14 @@ class _Tally:
     pence times days (divided by 7 once, at the end) and ten-thousandths of an FTE times days."""
 
     actual: int = 0  # pence
-    hours: Decimal = ZERO
+    centihours: int = 0
     charge_days: int = 0  # weekly charge in pence, times days: the estimate is this / 7
     rest_charge_days: int = 0  # the same for the days not invoiced
     fte_days_rest: int = 0  # FTE in ten-thousandths, times days not invoiced
+
+    @property
+    def hours(self) -> Decimal:
+        return Decimal(self.centihours) / 100
 
     @property
     def estimated_rest(self) -> Decimal:
@@ -303,6 +309,10 @@ class _Tally:
 
 
 def _pence(value: Any) -> int:
+    """Return an amount (a Decimal, or a sum of two-place amounts as SQLite gives it: a float whose
+    error is far below a penny) in whole pence."""
+    if isinstance(value, float):
+        return round(value * 100)
     return int((_decimal(value) * 100).to_integral_value(rounding=ROUND_HALF_UP))
 
 
@@ -381,20 +391,29 @@ def spend_breakdown(
         routes[name] = ROUTE_LABELS.get(route, "").lower()
     tallies = _Tallies(suppliers, dimensions)
     by_month = tallies.rows["month"]
-    spans: dict[int, tuple[dt.date, dt.date]] = {}
-    rows_of: dict[tuple, list[_Tally]] = {}  # the rows an assignment's lines from a supplier count in
+    # The lines come a row per assignment, supplier and month: add each to its month, and to the
+    # assignment and supplier's sums, which go to the other rows once each afterwards.
+    first_weeks: dict[int, Any] = {}
+    last_weeks: dict[int, Any] = {}
+    pairs: dict[tuple, list] = {}
     for assignment_id, supplier_id, month, amount, hours, first, last in invoiced:
-        first, last = _as_date(first), _as_date(last)
-        known = spans.get(assignment_id, (first - WEEK, last))
-        spans[assignment_id] = (min(known[0], first - WEEK), max(known[1], last))
-        pence, hours = _pence(amount), _decimal(hours)
-        key = (assignment_id, supplier_id)
-        if key not in rows_of:
-            rows_of[key] = tallies.tallies(assignments[assignment_id], supplier_id)
-        rows = rows_of[key]
-        for tally in (*rows, by_month[month]):
+        pence, centihours = _pence(amount), _pence(hours)
+        tally = by_month[month]
+        tally.actual += pence
+        tally.centihours += centihours
+        sums = pairs.setdefault((assignment_id, supplier_id), [0, 0])
+        sums[0] += pence
+        sums[1] += centihours
+        # Dates compare as they come (ISO text on SQLite), and are read once each afterwards.
+        if assignment_id not in first_weeks or first < first_weeks[assignment_id]:
+            first_weeks[assignment_id] = first
+        if assignment_id not in last_weeks or last > last_weeks[assignment_id]:
+            last_weeks[assignment_id] = last
+    for (assignment_id, supplier_id), (pence, centihours) in pairs.items():
+        for tally in tallies.tallies(assignments[assignment_id], supplier_id):
             tally.actual += pence
-            tally.hours += hours
+            tally.centihours += centihours
+    spans = {pk: (_as_date(first) - WEEK, _as_date(last_weeks[pk])) for pk, first in first_weeks.items()}
     for assignment in assignments.values():
         pk, began, ended, charge, fte, supplier_id = assignment[:6]
         charge_pence = _pence(charge) if charge is not None else 0

@@ -29,6 +29,7 @@ from pages.agency_tables import (
     SpendFilterForm,
     breaches_and_exceptions,
     keeps,
+    listed_item,
 )
 from reporting.agency_section import budget_by_month
 from workforce.agency_rules import RULES
@@ -70,8 +71,8 @@ def agency(request: HttpRequest) -> HttpResponse:
     shown = [engagement for engagement in engagements if keeps(engagement, rule, status)]
     table = EngagementsTable(shown, sees_names=access.sees_names, admin=request.user.is_staff)
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    listed = breaches_and_exceptions(shown, sees_names=access.sees_names)
-    page = Paginator(listed, PER_PAGE).get_page(request.GET.get("listed"))
+    page = Paginator(breaches_and_exceptions(shown), PER_PAGE).get_page(request.GET.get("listed"))
+    listed = [listed_item(engagement, result, sees_names=access.sees_names) for engagement, result in page]
     counts = engagement_counts(shown)
     return render(
         request,
@@ -84,7 +85,8 @@ def agency(request: HttpRequest) -> HttpResponse:
             "workers": counts,
             "engaged": len(engagements),
             "shown": len(shown),
-            "listed": page,
+            "listed": listed,
+            "listed_page": page,
             "rule_names": dict(RULES),
             "filtered": any(chosen.get(name) for name in ("rule", "status")),
         },

@@ -99,74 +99,83 @@ def status_tag(status: Status, exception: str = "") -> str:
     return format_html('<strong class="govuk-tag {}">{}</strong>', TAGS[status], label)
 
 
-class EngagementsTable(tables.Table):
-    """Each agency engagement with the six rules' results."""
+class RuleColumn(tables.Column):
+    """One rule's result for each engagement, as a tag."""
 
-    worker = tables.Column(verbose_name="Worker", order_by=("worker_sort",))
-    post = tables.Column(verbose_name="Post")
+    def __init__(self, rule: str, name: str) -> None:
+        super().__init__(accessor="results", verbose_name=name, orderable=False, empty_values=())
+        self.rule = rule
+
+    def render(self, record: Engagement) -> str:
+        result = record.result(self.rule)
+        return status_tag(result.status, result.exception)
+
+
+class EngagementsTable(tables.Table):
+    """Each agency engagement with the six rules' results. The engagements themselves are the
+    rows: sorting reads their fields, and only the page shown is laid out."""
+
+    worker = tables.Column(accessor="worker_name", verbose_name="Worker")
+    post = tables.Column(accessor="post_reference", verbose_name="Post")
     team = tables.Column(verbose_name="Team")
     role = tables.Column(verbose_name="Role")
-    supplier = tables.Column(verbose_name="Supplier")
-    reason = tables.Column(verbose_name="Reason")
-    start = tables.Column(verbose_name="Start", order_by=("start_sort",))
+    supplier = tables.Column(verbose_name="Supplier", empty_values=())
+    reason = tables.Column(accessor="reason_label", verbose_name="Reason")
+    start = tables.Column(verbose_name="Start")
 
     class Meta:
         attrs = {"class": "data-table"}
-        orderable = True
 
     def __init__(
         self, engagements: list[Engagement], *args: Any, sees_names: bool, admin: bool, **kwargs: Any
     ):
         self.sees_names = sees_names
         self.admin = admin
-        extra = [
-            (rule, tables.Column(verbose_name=name, orderable=False, empty_values=())) for rule, name in RULES
-        ]
-        super().__init__([self.row(e) for e in engagements], *args, extra_columns=extra, **kwargs)
+        extra = [(rule, RuleColumn(rule, name)) for rule, name in RULES]
+        super().__init__(engagements, *args, extra_columns=extra, **kwargs)
+        if not sees_names:
+            self.columns["worker"].column.orderable = False
 
-    def row(self, engagement: Engagement) -> dict[str, Any]:
-        worker = engagement.worker_name if self.sees_names else WITHHELD
-        if self.sees_names and self.admin:
-            url = reverse("admin:workforce_assignment_change", args=[engagement.pk])
-            worker = format_html('<a class="govuk-link" href="{}">{}</a>', url, worker)
-        row: dict[str, Any] = {
-            "worker": worker,
-            "worker_sort": engagement.worker_name if self.sees_names else "",
-            "post": engagement.post_reference,
-            "team": engagement.team,
-            "role": engagement.role,
-            "supplier": engagement.supplier or "—",
-            "reason": engagement.reason_label,
-            "start": f"{engagement.start:%d %b %Y}",
-            "start_sort": engagement.start,
-        }
-        for result in engagement.results:
-            row[result.rule] = status_tag(result.status, result.exception)
-        return row
+    def render_worker(self, record: Engagement) -> str:
+        if not self.sees_names:
+            return WITHHELD
+        if self.admin:
+            url = reverse("admin:workforce_assignment_change", args=[record.pk])
+            return format_html('<a class="govuk-link" href="{}">{}</a>', url, record.worker_name)
+        return record.worker_name
+
+    def render_supplier(self, record: Engagement) -> str:
+        return record.supplier or "—"
+
+    def render_start(self, record: Engagement) -> str:
+        return f"{record.start.day} {record.start:%b %Y}"
 
 
-def breaches_and_exceptions(engagements: list[Engagement], *, sees_names: bool) -> list[dict[str, str]]:
-    """Return each breach and each rule met only by an exception or sign-off, for the page."""
-    found = []
-    for engagement in engagements:
-        who = engagement.worker_name if sees_names else WITHHELD
-        for result in engagement.results:
-            if result.status == Status.BREACHED or result.exception:
-                exception = result.exception
-                if result.rule == "price_cap" and exception:
-                    exception = "Over the cap, " + sign_off_text(engagement, sees_names=sees_names)
-                found.append(
-                    {
-                        "who": who,
-                        "post": engagement.post_reference,
-                        "team": engagement.team,
-                        "rule": result.name,
-                        "status": status_tag(result.status, result.exception),
-                        "detail": result.detail,
-                        "exception": exception,
-                    }
-                )
-    return found
+def breaches_and_exceptions(engagements: list[Engagement]) -> list[tuple[Engagement, Any]]:
+    """Return (engagement, result) for each breach and each rule met only by an exception or
+    sign-off, to be laid out a page at a time (``listed_item``)."""
+    return [
+        (engagement, result)
+        for engagement in engagements
+        for result in engagement.results
+        if result.status == Status.BREACHED or result.exception
+    ]
+
+
+def listed_item(engagement: Engagement, result: Any, *, sees_names: bool) -> dict[str, str]:
+    """Return a breach, sign-off or exception as the page lists it."""
+    exception = result.exception
+    if result.rule == "price_cap" and exception:
+        exception = "Over the cap, " + sign_off_text(engagement, sees_names=sees_names)
+    return {
+        "who": engagement.worker_name if sees_names else WITHHELD,
+        "post": engagement.post_reference,
+        "team": engagement.team,
+        "rule": result.name,
+        "status": status_tag(result.status, result.exception),
+        "detail": result.detail,
+        "exception": exception,
+    }
 
 
 class SpendFilterForm(forms.Form):

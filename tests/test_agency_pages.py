@@ -201,3 +201,12 @@ def test_the_admin_refuses_an_engagement_over_the_cap_until_both_sign_offs_are_r
     }
     assert client.post(url, signed).status_code == 302
     assert post.assignments.get().history.first().history_user == world["users"]["hr"]
+
+
+def test_the_breaches_are_listed_a_page_at_a_time(client, world, monkeypatch):
+    from pages import agency as views
+
+    monkeypatch.setattr(views, "PER_PAGE", 1)
+    html = page(client, world["users"]["hr"])
+    assert "Page 1 of 2" in html and "listed=2" in html
+    assert "Page 2 of 2" in page(client, world["users"]["hr"], listed=2)

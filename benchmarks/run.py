@@ -486,6 +486,7 @@ def items(args: argparse.Namespace) -> list[Item]:
         caseloads,  # Django is set up and the root on the path by now
         planning,
     )
+    from benchmarks.agency import prepare_agency_return
     from benchmarks.import_bomb import prepare_bomb
 
     client = hr_client()
@@ -541,6 +542,9 @@ def items(args: argparse.Namespace) -> list[Item]:
         Item("backtest", "forecast backtest (8 quarter-ends)", planning.backtest),
         Item("page_planning", "page /planning/", page(client, "/planning/")),
         Item("census", "census return (XML, validated)", prepare_census),
+        Item("page_agency", "page /agency/", page(client, "/agency/"), pages, "< 300 ms"),
+        Item("page_agency_spend", "page /agency/spend/", page(client, "/agency/spend/"), pages, "< 300 ms"),
+        Item("agency_return", "agency return (CSV)", prepare_agency_return, 5000, "< 5 s"),
         Item(
             "import",
             f"import {args.import_rows:,}-row extract",

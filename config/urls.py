@@ -22,6 +22,7 @@ urlpatterns = [
     path("recruitment/", include("recruitment.urls")),
     path("leavers/", include("leavers.urls")),
     path("planning/", include("planning.urls")),
+    path("agency/", include("pages.agency_urls")),
     path("reports/", include("reporting.urls")),
     path("", include("pages.urls")),
     path("admin/", admin.site.urls),

@@ -274,3 +274,52 @@ def rate_interval(rate: Decimal, events: int, z: Decimal) -> tuple[Decimal, Deci
 def offer_acceptance_rate(accepted: int, answered: int) -> Decimal | None:
     """Return the share of offers answered that were accepted, a percentage (None if none answered)."""
     return percentage(accepted, answered)
+# --- Agency workers: rates, the price cap, and the premium over permanent staff -----------------
+
+PENNY = Decimal("0.01")
+DAYS_IN_YEAR = 365
+
+
+def _to_penny(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+def capped_hourly_cost(
+    pay_rate: Decimal, employer_ni: Decimal, apprenticeship_levy: Decimal | None
+) -> Decimal:
+    """Return what DfE's price cap covers, an hour: the worker's pay rate, employer National
+    Insurance and the apprenticeship levy where it applies (None: it does not)."""
+    return _to_penny(Decimal(pay_rate) + Decimal(employer_ni) + Decimal(apprenticeship_levy or 0))
+
+
+def hourly_charge_rate(capped_cost: Decimal, agency_margin: Decimal) -> Decimal:
+    """Return the supplier's charge an hour: the capped cost plus the agency's margin."""
+    return _to_penny(Decimal(capped_cost) + Decimal(agency_margin))
+
+
+def weekly_charge(hourly_charge: Decimal, hours_per_week: Decimal) -> Decimal:
+    """Return the total charge for a week: the hourly charge times the hours a week, to the penny."""
+    return _to_penny(Decimal(hourly_charge) * Decimal(hours_per_week))
+
+
+def permanent_annual_cost(salary: Decimal, on_costs_percent: Decimal) -> Decimal:
+    """Return what a permanent worker costs a year: salary plus on-costs, to the penny."""
+    return _to_penny(Decimal(salary) * (HUNDRED + Decimal(on_costs_percent)) / HUNDRED)
+
+
+def permanent_cost_for_hours(annual_cost: Decimal, hours: Decimal, full_time_hours: Decimal) -> Decimal:
+    """Return what a permanent worker would cost for ``hours`` of work: the annual cost spread
+    evenly over the year's weeks (365 / 7) of ``full_time_hours`` a week, to the penny."""
+    if not full_time_hours:
+        raise ValueError("The full-time hours a week must be more than 0.")
+    return _to_penny(Decimal(annual_cost) * Decimal(hours) * 7 / (DAYS_IN_YEAR * Decimal(full_time_hours)))
+
+
+def permanent_cost_for_fte_days(annual_cost: Decimal, fte_days: Decimal) -> Decimal:
+    """Return what a permanent worker would cost for ``fte_days`` (FTE times calendar days)."""
+    return _to_penny(Decimal(annual_cost) * Decimal(fte_days) / DAYS_IN_YEAR)
+
+
+def premium_percent(agency_cost: Decimal, permanent_cost: Decimal) -> Decimal | None:
+    """Return how much more agency cover cost than permanent staff would, as a % of the latter."""
+    return percentage(Decimal(agency_cost) - Decimal(permanent_cost), permanent_cost)

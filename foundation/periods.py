@@ -120,3 +120,38 @@ def share_of_quarter_after(day: dt.date) -> tuple[int, int]:
     end = next_quarter_ends(day, 1)[0]
     start = quarter_end_on_or_before(end - dt.timedelta(days=1))
     return (end - day).days, (end - start).days
+QUARTER_HELP = "write a quarter as YYYY-QN, e.g. 2026-Q3 (July to September 2026)"
+
+
+def parse_quarter(text: str) -> tuple[dt.date, dt.date]:
+    """Return the first and last day of a calendar quarter written "2026-Q3" (1 July to 30
+    September 2026). Raises ``ValueError`` saying how to write one."""
+    written = (text or "").strip().upper().replace(" ", "")
+    year, _, quarter = written.partition("-Q")
+    if not (year.isdigit() and len(year) == 4 and quarter in {"1", "2", "3", "4"}):
+        raise ValueError(f"'{text}' is not a quarter: {QUARTER_HELP}.")
+    first_month = (int(quarter) - 1) * 3 + 1
+    return dt.date(int(year), first_month, 1), month_end(int(year), first_month + 2)
+
+
+def quarter_label(start: dt.date) -> str:
+    """Return the quarter containing ``start`` as "2026-Q3"."""
+    return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+
+
+def months_between(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """Return each calendar month from ``start`` to ``end`` as (first day, last day), clipped to
+    the window: the months a window's figures are shown by."""
+    months = []
+    day = start
+    while day <= end:
+        last = min(end, month_end(day.year, day.month))
+        months.append((day, last))
+        day = last + dt.timedelta(days=1)
+    return months
+
+
+def cool_off_last_day(left_on: dt.date, months: int = 3) -> dt.date:
+    """Return the last day of the cool-off after leaving on ``left_on``: the same date
+    ``months`` later (clamped to a shorter month's end). An engagement may start the day after."""
+    return add_months(left_on, months)

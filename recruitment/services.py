@@ -20,6 +20,7 @@ from foundation.dates import long_date
 from recruitment.models import Application, Campaign, Channel, DeclineReason, Interview, InterviewOutcome
 from recruitment.rules import check_interviews, first_attended
 from workforce import services as workforce_services
+from workforce.agency_rules import agency_terms
 from workforce.models import (
     EMPLOYEE_CONTRACTS,
     AgencyReason,
@@ -306,9 +307,8 @@ def _move_agency_cover(worker: Worker, *, on: dt.date, to_reason: str | None, us
             end=original_end,
             fte=assignment.fte,
             contract=Contract.AGENCY,
-            agency_supplier=assignment.agency_supplier,
-            weekly_charge=assignment.weekly_charge,
-            agency_reason=reason,
+            # The same engagement goes on: its supplier, rates and the agency rules' details too.
+            **{**agency_terms(assignment), "agency_reason": reason},
         )
         _by(user, follow_on)
         workforce_services.save_assignment(assignment=follow_on)

@@ -55,6 +55,7 @@ class CommitteeReportForm(forms.ModelForm):
     sentence_measures = _sentence_field()
     sentence_vacancies = _sentence_field()
     sentence_agency = _sentence_field()
+    sentence_agency_rules = _sentence_field()
     sentence_permanent_fill = _sentence_field()
     sentence_starters = _sentence_field()
     sentence_recruitment = _sentence_field()

@@ -98,7 +98,9 @@ def _figure(chart: Chart, table: Table) -> Any:
                 edgecolor="white",
                 label=name,
             )
-        axes.set_xticks(positions, [_wrap(c, 14) for c in categories], fontsize=8)
+        # Many bars (the months of a year): a word a line, so neighbouring labels never overlap.
+        wrap = 14 if len(categories) <= 8 else 4
+        axes.set_xticks(positions, [_wrap(c, wrap) for c in categories], fontsize=8)
     if chart.unit:
         axes.set_ylabel(chart.unit)
     else:

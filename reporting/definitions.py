@@ -150,9 +150,24 @@ def definitions(*, scope_label: str) -> tuple[Definition, ...]:
         Definition(
             "agency_spend",
             "Agency spend",
-            "Each agency worker's weekly charge, pro rata to the days engaged in the section's window, "
-            "for the teams and roles in scope, against the agency budget pro rata to the same days "
-            "(a window across two budget periods takes each budget for its own days).",
+            "Over the section's window, for the teams and roles in scope: the suppliers' invoice lines "
+            "up to the latest week invoiced (each counted in the week it ends), then each agency worker's "
+            "weekly charge pro rata to the days engaged; against the agency budget pro rata to the same "
+            "days (a window across two budget periods takes each budget for its own days). Without "
+            "invoices, all of it is estimated from the weekly charges; the paper says which.",
+        ),
+        Definition(
+            "agency_rules",
+            "National agency rules",
+            "DfE's statutory guidance on agency child and family social workers (from 31 October 2024): "
+            "pay within the regional price cap for the core job type (pay rate, employer National Insurance "
+            "and apprenticeship levy) or with the sign-off of the Director of Children's Services and the "
+            "chief executive; three years' post-qualifying experience in local authorities; no engagement "
+            "within three months of leaving a permanent role in this council or region, except after "
+            "redundancy, during probation, on moving to a permanent role or from another region; four "
+            "weeks' notice (or the council's shorter notice); a practice-based reference; and every worker "
+            "in a project team identified and costed. Agency workers engaged on the as-at date; 'not known' "
+            "means the records lack what the rule needs.",
         ),
         Definition(
             "quotes",

@@ -113,6 +113,7 @@ FIGURES = (
     "forecast",  # optional: only where the report includes it
     "vacancies",
     "agency",
+    "agency_rules",
     "permanent_fill",
     "starters",
     "recruitment",

@@ -18,8 +18,8 @@ from reporting.figures import DEFAULT_PURPOSE, CommitteeSummary, PaperText, long
 from reporting.models import ActionStatus, AgencyBudget, CommitteeReport, ReportStatus, StrategyAction
 from reporting.publishing import Concern, publication_check
 from reporting.summary import build_committee_summary, with_paper
-from workforce import analysis
 from workforce.scopes import Scope
+from workforce.selectors.agency_spend import ESTIMATED, spend_to_date
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,9 @@ class AgencySpend:
     budget_to_date: Decimal | None  # the budget for ``start`` to ``end``, pro rata; None: no budget
     projected: Decimal | None  # spend for the whole period at this rate (counted from its start only)
     budget_days: int | None = None  # days from ``start`` to ``end`` that a budget covers
+    basis: str = ESTIMATED  # what ``spend`` rests on: "actual", "mixed" or "estimated"
+    basis_text: str = ""  # the same in words, for the paper
+    estimated: Decimal | None = None  # the estimate from weekly charges, for comparison
 
     @property
     def days(self) -> int:
@@ -76,7 +79,8 @@ def agency_spend_against_budget(
     (the financial year without a budget) to ``as_of``, and is projected for the whole
     period. A window may straddle budget periods: its budget is each budget pro rata to
     the days of it in the window, and ``budget_days`` says how many days a budget covers.
-    Two queries."""
+    The spend is actual where suppliers have invoiced and estimated from weekly charges for
+    the rest; ``basis`` says which (``workforce.selectors.agency_spend``). Three queries."""
     end = window.end if window is not None else as_of
     budgets = list(
         AgencyBudget.objects.filter(
@@ -94,7 +98,8 @@ def agency_spend_against_budget(
         label = f"{long_date(period_start)} to {long_date(period_end)}"
     start = window.start if window is not None else period_start
     end = min(end, period_end) if window is None else end
-    spend = analysis.agency_spend(start=start, end=end, scope=scope)
+    total = spend_to_date(start=start, end=end, scope=scope)
+    spend = total.spend
     budget_to_date, covered = None, 0
     for budget in budgets:
         overlap = (min(end, budget.period_end) - max(start, budget.period_start)).days + 1
@@ -117,6 +122,9 @@ def agency_spend_against_budget(
         budget_to_date=budget_to_date,
         projected=projected,
         budget_days=covered,
+        basis=total.basis,
+        basis_text=total.basis_text,
+        estimated=total.estimated,
     )
 
 

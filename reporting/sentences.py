@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from foundation.measures import format_money, format_rate
-from reporting import caseload_section, forecast_section
+from reporting import agency_section, caseload_section, forecast_section
 from reporting.figures import Cell, CommitteeSummary, Section, column_heading, long_date
 
 
@@ -308,6 +308,8 @@ def _agency_spend(section: Section, summary: CommitteeSummary) -> str:
     cell = {row.key: row.cells[1] for row in table.rows}
     window = _window(section, summary)
     spend = f"Agency spend in {window} was {cell['spend'].text}"
+    if "basis" in cell:  # papers published before spend could be actual have no basis row
+        spend += f", {cell['basis'].text[0].lower()}{cell['basis'].text[1:]}"
     if cell["budget_to_date"].value is None:
         return f"{spend}. No agency budget is recorded for any part of {window}, so there is none to compare."
     budget = cell["budget_to_date"]
@@ -359,6 +361,7 @@ DRAFTERS: dict[str, Callable[[Section, CommitteeSummary], str]] = {
     "agency_spend": _agency_spend,
     caseload_section.KEY: caseload_section.draft,
     "forecast": forecast_section.draft,
+    agency_section.KEY: agency_section.draft,
 }
 
 

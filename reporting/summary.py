@@ -19,7 +19,7 @@ from foundation.periods import twelve_months_to
 from foundation.windows import Window, default_window, resolve_windows
 from leavers import selectors as leavers_selectors
 from recruitment import selectors as recruitment_selectors
-from reporting import caseload_section, definitions, forecast_section, sections, sentences
+from reporting import agency_section, caseload_section, definitions, forecast_section, sections, sentences
 from reporting.figures import CommitteeSummary, PaperText
 from workforce import analysis
 from workforce.models import Role
@@ -89,6 +89,12 @@ def build_committee_summary(
         *forecast_section.parts(as_of=as_of, dates=dates, scope=scope, options=forecast),
         sections.vacancies_section(snapshots[as_of], roles),
         sections.agency_section(snapshots[as_of]),
+        agency_section.build(
+            as_of=as_of,
+            scope=scope,
+            window_start=window["agency_spend"].start,
+            window_end=window["agency_spend"].end,
+        ),
         sections.permanent_fill_section(dates, baseline, snapshots),
         sections.starters_section(starters, window["starters"]),
         sections.recruitment_section(funnel, window["recruitment"]),

@@ -24,6 +24,7 @@ from django.db import transaction
 from foundation.periods import financial_year
 from leavers.models import Destination, ExitConversation, ExitReason, Leaver, LeavingCategory
 from recruitment.models import Application, Campaign, Channel, Interview
+from scale.agency import add_agency
 from scale.caseloads import write_caseloads
 from scale.recruitment import Recruitment
 from scale.simulation import Keys, Simulation
@@ -192,6 +193,7 @@ def generate(
             _write_strategy_and_budgets(writer, rng, dates, simulation.agency_spend, *reporting)
         written = writer.finish()
         written["workforce.Caseload"] = write_caseloads(start=dates.history_start, today=today, seed=seed)
+        written.update(add_agency(today=dates.today, rng=random.Random(seed + 18), out=out))
     # Written in bulk, behind the signals: the establishment's changes by day are worked out
     # once at the end.
     rebuilding = time.perf_counter()

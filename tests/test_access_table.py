@@ -23,6 +23,7 @@ from dataio.models import ImportRun
 from recruitment.models import Application
 from reporting import services as reporting_services
 from tests import factories
+from tests import factories_agency as agency_f
 from tests import factories_leavers as leavers_f
 from tests import factories_planning as planning_f
 from tests import factories_recruitment as recruitment_f
@@ -89,6 +90,10 @@ PAGES: list[Row] = [
         label="a campaign only for another team",
     ),
     Row("leavers:leavers", NOT_ANON),
+    # Managers see their own teams' agency workers; readers the figures, never names
+    # (tests/test_agency_pages.py).
+    Row("agency:agency", NOT_ANON),
+    Row("agency:spend", NOT_ANON),
     Row(
         "leavers:conversation",
         only("hr", "manager", "admin"),
@@ -306,6 +311,16 @@ def world(db) -> dict[str, Any]:
     planning_f.cohort(teams=[mine])
     scenario_shared = planning_f.scenario(owner=users["director"], name="Shared", shared=True)
     scenario_private = planning_f.scenario(owner=hr, name="Private")
+    # The agency records: a supplier, a price cap, a permanent cost and an invoiced engagement.
+    agency_f.cap("40.00")
+    agency_f.permanent_cost("social-worker", salary="40000", on_costs="30")
+    engaged = agency_f.engagement(
+        factories.post(team=mine),
+        start=dt.date(2024, 1, 1),
+        supplier_=agency_f.supplier(),
+        weekly_charge="1500",
+    )
+    agency_f.invoice_line(engaged, week_ending=dt.date(2024, 1, 7))
     # One failed and one successful sign-in, so the lock-out records exist.
     Client().post(reverse("login"), {"username": "reader", "password": "wrong"})
     Client().post(reverse("login"), {"username": "hr", "password": "a-long-test-password-1"})

@@ -54,8 +54,8 @@ LAST_YEAR = str(dt.date.today().year - 1)
     [
         ("post", {}, 14, 14),
         ("post", {"service_area": AREA, "team": TEAM, "active_from_period": LAST_YEAR}, 14, 16),
-        ("assignment", {}, 14, 14),
-        ("assignment", {"service_area": AREA, "team": TEAM, "start_period": LAST_YEAR}, 14, 16),
+        ("assignment", {}, 15, 15),  # with the suppliers to filter by
+        ("assignment", {"service_area": AREA, "team": TEAM, "start_period": LAST_YEAR}, 15, 17),
         ("absence", {}, 11, 11),
         ("absence", {"start_period": "past_12_months"}, 11, 11),
         ("worker", {}, 11, 11),

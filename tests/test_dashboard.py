@@ -157,18 +157,18 @@ def test_the_home_page_takes_the_same_queries_however_much_data(client, county, 
     client.force_login(manager)
     client.get(HOME)  # the session and content types are cached after the first request
     # 2 the session and user, 2 the user's groups and managed teams, 1 the version of the
-    # records, 40 the committee summary over eight quarter-ends (3 for the establishment on
+    # records, 48 the committee summary over eight quarter-ends (3 for the establishment on
     # all of them, 1 the turnovers, 22 the analyses, 1 the comparators, 5 and 1 a date the
-    # caseloads), 1 the count of exit conversations due, 2 the permission to record them, 1 the
-    # first few, and 3 saving the session.
+    # caseloads, 8 the agency rules and spend), 1 the count of exit conversations due, 2 the
+    # permission to record them, 1 the first few, and 3 saving the session.
     cache.clear()
-    with django_assert_num_queries(52):
+    with django_assert_num_queries(60):
         client.get(HOME)
     for number in range(6):
         post = factories.post(team=county["team"], reference=f"MORE-{number}")
         factories.assign(post, contract=Contract.FIXED_TERM, fte="0.5")
         lf.leaver(team=county["team"], leaving_date=dt.date(2019, 1 + number, 10))
-    with django_assert_num_queries(52):  # the records changed: the summary is built again
+    with django_assert_num_queries(60):  # the records changed: the summary is built again
         client.get(HOME)
     with django_assert_num_queries(12):  # unchanged since: the summary comes from the cache
         client.get(HOME)

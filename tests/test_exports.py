@@ -144,7 +144,8 @@ def test_docx_has_numbered_paragraphs_real_tables_and_chart_images(summary):
     rows = {row.cells[0].text: [cell.text for cell in row.cells] for row in measures.rows}
     assert rows["Vacancy rate3"][-1] == "42.2% (1.9)"  # the label carries its footnote mark
     assert rows["Turnover rate2"][-1] == "69.2% (1.8)"
-    assert len(document.inline_shapes) == 3  # the measures, the funnel and the leavers' reasons
+    # The measures, agency spend by month, the funnel and the leavers' reasons.
+    assert len(document.inline_shapes) == 4
     alt_texts = [shape._inline.docPr.get("descr") for shape in document.inline_shapes]
     assert all(text.endswith("The figures are in the table above.") for text in alt_texts)
     assert alt_texts[0].startswith("Turnover, vacancy and agency rates")

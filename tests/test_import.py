@@ -101,7 +101,7 @@ def test_samples_import_cleanly_into_an_empty_database():
     assert counts() == (0, 0, 0, 0, 0, 0, 0, 0)
     out = io.StringIO()
     call_command("import_workforce", *map(str, SAMPLE_FILES), stdout=out)
-    assert "Imported: 60 created, 0 updated, 0 unchanged in 13 files." in out.getvalue()
+    assert "Imported: 70 created, 0 updated, 0 unchanged in 15 files." in out.getvalue()
     assert counts() == (3, 9, 11, 11, 3, 1, 1, 4)
     leaver = Leaver.objects.get()
     assert leaver.worker.staff_reference == "W1007" and leaver.fte_at_leaving == 1
@@ -124,7 +124,7 @@ def test_reimporting_the_same_extract_changes_nothing():
     before, history = counts(), history_rows()
     out = io.StringIO()
     call_command("import_workforce", *map(str, SAMPLE_FILES), stdout=out)
-    assert "Imported: 0 created, 0 updated, 60 unchanged in 13 files." in out.getvalue()
+    assert "Imported: 0 created, 0 updated, 70 unchanged in 15 files." in out.getvalue()
     assert counts() == before
     assert history_rows() == history  # not even a history row
 
@@ -132,7 +132,7 @@ def test_reimporting_the_same_extract_changes_nothing():
 def test_dry_run_reports_what_would_happen_and_saves_nothing():
     out = io.StringIO()
     call_command("import_workforce", *map(str, SAMPLE_FILES), "--dry-run", stdout=out)
-    assert "Dry run, nothing saved: would be 60 created" in out.getvalue()
+    assert "Dry run, nothing saved: would be 70 created" in out.getvalue()
     assert "teams.csv (teams): would be 3 created" in out.getvalue()
     assert counts() == (0, 0, 0, 0, 0, 0, 0, 0)
     assert ImportRun.objects.get().outcome == ImportOutcome.CHECKED
@@ -351,8 +351,9 @@ def test_a_file_that_is_no_known_kind_says_so():
     report = run_import([csv_source("notes.csv", "colour,size\nred,2\n")])
     assert messages(report) == [
         "notes.csv: cannot tell what this file holds from its headings or its name. Use the headings in "
-        "docs/import.md, or put the kind of file (teams, posts, workers, assignments, absences, leavers, "
-        "exit_conversations, campaigns, applications, starts, caseloads, comparators, cohorts) in its name."
+        "docs/import.md, or put the kind of file (teams, posts, workers, suppliers, assignments, invoices, "
+        "absences, leavers, exit_conversations, campaigns, applications, starts, caseloads, comparators, "
+        "cohorts) in its name."
     ]
 
 

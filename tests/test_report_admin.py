@@ -116,7 +116,8 @@ def test_the_preview_is_the_paper_with_numbered_paragraphs_tables_and_charts(dir
     assert '<span class="para-num">1.</span> The purpose of this report' in page
     assert '<table class="paper-table" id="table-measures"' in page
     assert "42.2% (1.9)" in page
-    assert page.count('<figure class="paper-chart"') == 1  # the measures; no funnel or leavers' reasons yet
+    # The measures and agency spend by month; no funnel or leavers' reasons yet.
+    assert page.count('<figure class="paper-chart"') == 2
     assert "Check and publish" in page
 
 

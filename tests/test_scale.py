@@ -39,8 +39,12 @@ from workforce.models import (
     Assignment,
     Caseload,
     Funding,
+    InvoiceLine,
+    PermanentCost,
     Post,
+    PriceCap,
     ServiceArea,
+    Supplier,
     Team,
     Worker,
 )
@@ -106,7 +110,11 @@ def _empty_the_workforce() -> None:
         Leaver,
         Absence,
         Caseload,
+        InvoiceLine,
         Assignment,
+        Supplier,
+        PriceCap,
+        PermanentCost,
         Worker,
         Post,
         Team,
@@ -334,3 +342,20 @@ def test_generated_caseloads_are_monthly_within_the_posts_held_and_look_real(gen
     total = caseloads_on(last).total
     assert 14 <= total.per_case_holder <= 22
     assert total.not_known <= total.case_holders // 10  # now and then missing from the extract
+@pytest.mark.django_db
+def test_agency_suppliers_rates_and_a_year_of_invoices(generated):
+    from workforce.agency_rules import PRICE_CAP, Status
+    from workforce.selectors.agency import agency_engagements
+
+    assert Supplier.objects.count() >= 3 and PriceCap.objects.count() == 10
+    assert PermanentCost.objects.exists()
+    assert InvoiceLine.objects.filter(week_ending__gte=TODAY - dt.timedelta(days=30)).exists()
+    engagements = agency_engagements(start=TODAY, end=TODAY)
+    assert engagements and all(e.supplier for e in engagements)
+    # Within the cap, or over it with both sign-offs: never refused by the model's own rules.
+    assert Status.BREACHED not in {e.result(PRICE_CAP).status for e in engagements}
+    agency = Assignment.objects.agency().select_related("post__role", "worker", "supplier")
+    for assignment in _sample(agency, 2):
+        assignment.full_clean()
+    line = InvoiceLine.objects.select_related("assignment").first()
+    assert line.assignment.worker_id == line.worker_id

@@ -325,9 +325,10 @@ def test_agency_spend_against_the_budget(worked_example, monkeypatch):
     assert table.cell("variance", "value").value == D("4141.53")
     assert table.cell("projected", "value").value == D("266657.14")  # 66,300 x 366 / 91
     assert section.sentence == (
-        "Agency spend in the period 1 April 2019 to 30 June 2019 was £66,300, against a budget of £62,158 "
-        "for the same days, so spend was £4,142 over budget (106.7% of the budget). At this rate spend for "
-        "2019/20 would be £266,657 against its budget of £250,000, £16,657 over budget."
+        "Agency spend in the period 1 April 2019 to 30 June 2019 was £66,300, estimated from weekly charges "
+        "as no supplier invoices are recorded, against a budget of £62,158 for the same days, so spend was "
+        "£4,142 over budget (106.7% of the budget). At this rate spend for 2019/20 would be £266,657 against "
+        "its budget of £250,000, £16,657 over budget."
     )
 
 
@@ -361,8 +362,9 @@ def test_agency_spend_without_a_budget(worked_example, monkeypatch):
     fr.install_stubs(monkeypatch)
     section = build().section("agency_spend")
     assert section.sentence == (
-        "Agency spend in the 12 months to 30 June 2019 was £206,914. No agency budget is recorded for any "
-        "part of the 12 months to 30 June 2019, so there is none to compare."
+        "Agency spend in the 12 months to 30 June 2019 was £206,914, estimated from weekly charges as no "
+        "supplier invoices are recorded. No agency budget is recorded for any part of the 12 months to 30 "
+        "June 2019, so there is none to compare."
     )
 
 
@@ -418,9 +420,11 @@ def test_building_takes_the_same_queries_however_much_data(db, monkeypatch, djan
     fr.install_stubs(monkeypatch)
     fr.agency_budget(start=dt.date(2019, 4, 1), end=dt.date(2020, 3, 31), amount="250000")
     # 3 for the establishment on every date at once, 1 for the roles, 2 starters, 1 experience,
-    # 2 absence, 1 strategy, 1 budget and 1 agency spend; 1 the comparators, and the caseloads: 5
-    # and 1 a date. Leavers and recruitment are stubbed here.
-    expected = 3 + 1 + 2 + 1 + 2 + 1 + 1 + 1 + 1 + 5 + len({*COMPARISON, JUNE_2019})
+    # 2 absence, 1 strategy, 1 budget and 2 agency spend (invoiced, estimated); 1 the comparators,
+    # and the caseloads: 5 and 1 a date; 7 for the agency rules and spend by month (the engagements,
+    # caps and leavers; the assignments, invoice lines grouped and suppliers; the budgets). Leavers
+    # and recruitment are stubbed here.
+    expected = 3 + 1 + 2 + 1 + 2 + 1 + 1 + 2 + 1 + 5 + len({*COMPARISON, JUNE_2019}) + 7
     grow(2)
     with django_assert_num_queries(expected):
         build()

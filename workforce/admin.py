@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from access.admin import ScopedAdmin, TabularInline
 from access.admin_filters import SearchFilterMedia, period_filter, service_area_filter, team_filter
@@ -33,6 +33,7 @@ from workforce.models import (
 )
 from workforce.rules import check_assignment
 from workforce.selectors import annotate_post_figures
+from workforce.selectors.agency import engagement_of
 
 
 def distinct_when_narrowed(queryset: QuerySet, request: HttpRequest) -> QuerySet:
@@ -77,9 +78,10 @@ class AssignmentInline(TabularInline):
         "fte",
         "contract",
         "agency_reason",
-        "agency_supplier",
+        "supplier",
         "weekly_charge",
     ]
+    show_change_link = True  # an agency assignment's rates and rules are kept on its own page
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("worker", "post")
@@ -122,7 +124,7 @@ class TeamAdmin(SearchFilterMedia, ScopedAdmin):
 
 @admin.register(Role)
 class RoleAdmin(ScopedAdmin):
-    list_display = ["name", "code", "org_role", "in_scope", "order"]
+    list_display = ["name", "code", "org_role", "in_scope", "job_type", "order"]
     list_editable = ["order"]
     search_fields = ["name", "code"]
 
@@ -291,11 +293,12 @@ class AssignmentAdmin(SearchFilterMedia, ScopedAdmin):
         "start",
         "end",
         "agency_reason",
-        "agency_supplier",
+        "supplier",
     ]
     list_filter = [
         "contract",
         "agency_reason",
+        "supplier",
         "post__role",
         service_area_filter("post__team__service_area"),
         team_filter("post__team"),
@@ -308,11 +311,66 @@ class AssignmentAdmin(SearchFilterMedia, ScopedAdmin):
         "post__team__name",
         "post__team__service_area__name",
     ]
-    list_select_related = ["worker", "post"]
+    list_select_related = ["worker", "post", "supplier"]
     autocomplete_fields = ["worker", "post"]
+    readonly_fields = ["agency_rules"]
+    fieldsets = [
+        (None, {"fields": ["worker", "post", "start", "end", "fte", "contract"]}),
+        ("Agency: supplier and reason", {"fields": ["agency_reason", "supplier"]}),
+        (
+            "Agency: rates and charge",
+            {
+                "description": "Pounds an hour. The price cap covers the pay rate, employer National "
+                "Insurance and the apprenticeship levy; the weekly charge is worked out from the rates "
+                "and hours when left blank.",
+                "fields": [
+                    "pay_rate",
+                    "employer_ni",
+                    "apprenticeship_levy",
+                    "agency_margin",
+                    "hours_per_week",
+                    "weekly_charge",
+                ],
+            },
+        ),
+        (
+            "Agency: the national rules",
+            {
+                "fields": [
+                    "notice_weeks",
+                    "la_experience_months",
+                    "reference_received",
+                    "reference_given",
+                    "cool_off_declaration",
+                    "previous_role_left_on",
+                    "cool_off_exception",
+                ]
+            },
+        ),
+        (
+            "Agency: over the price cap",
+            {
+                "description": "An engagement over the regional price cap needs the sign-off of the Director "
+                "of Children's Services and the chief executive: who, and when, for each.",
+                "fields": ["dcs_sign_off_by", "dcs_sign_off_on", "ceo_sign_off_by", "ceo_sign_off_on"],
+            },
+        ),
+        ("Agency: the rules checked", {"fields": ["agency_rules"]}),
+    ]
 
     def save_service(self, obj: Assignment) -> None:
         services.save_assignment(assignment=obj)
+
+    @admin.display(description="Each rule today")
+    def agency_rules(self, obj: Assignment) -> str:
+        found = engagement_of(obj.pk) if obj.pk else None
+        if found is None:
+            return "–"
+        return format_html_join(
+            "",
+            "<div><strong>{}</strong>: {}. {}. {}</div>",
+            ((result.name, result.status.label, result.detail, result.exception) for result in found.results),
+        )
 
 
 @admin.register(Absence)
@@ -331,4 +389,6 @@ class AbsenceAdmin(ScopedAdmin):
         services.save_absence(absence=obj)
 
 
-from workforce import admin_caseloads  # noqa: E402, F401 - registers caseloads and comparators
+# The caseloads and agency records (suppliers, price caps, permanent costs, invoice lines) register here too.
+from workforce import admin_caseloads  # noqa: E402, F401, I001 - registers caseloads and comparators
+from workforce import agency_admin  # noqa: E402, F401, I001

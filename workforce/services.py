@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
+from workforce.agency_services import link_supplier
 from workforce.models import Absence, Assignment, Post, ServiceArea, Team, Worker
 
 
@@ -57,6 +58,7 @@ def save_assignment(*, assignment: Assignment) -> Assignment:
     """Validate and save ``assignment`` (new or changed), holding a lock on its post."""
     if assignment.post_id:
         _lock_post(assignment.post)
+    link_supplier(assignment)
     assignment.full_clean()
     assignment.save()
     return assignment

@@ -229,6 +229,13 @@ WORKFORCE = {
     # a caseload older than CASELOAD_STALE_DAYS on a date is not known then.
     "CASELOAD_THRESHOLD": int(os.environ.get("CASELOAD_THRESHOLD", "20")),
     "CASELOAD_STALE_DAYS": int(os.environ.get("CASELOAD_STALE_DAYS", "45")),
+    # Agency rules (docs/agency.md): the council's notice for permanent staff in weeks (an agency
+    # assignment needs four weeks' notice, or this where shorter), the probation months (a
+    # leaver within them is an exception to the cool-off), and the full-time hours a week (to
+    # set agency hours against a permanent worker's annual cost).
+    "PERMANENT_NOTICE_WEEKS": int(os.environ.get("PERMANENT_NOTICE_WEEKS", "4")),
+    "PROBATION_MONTHS": int(os.environ.get("PROBATION_MONTHS", "6")),
+    "FULL_TIME_HOURS": Decimal(os.environ.get("FULL_TIME_HOURS", "37")),
 }
 
 # --- Imports and uploads: bounded work (docs/import.md) ---------------------------

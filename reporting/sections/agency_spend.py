@@ -34,6 +34,7 @@ def agency_spend_section(spend: AgencySpend, window: Window) -> Section:
             cells=(text_cell(f"Agency budget for {spend.period_label}"), money_cell(spend.budget)),
         ),
         Row(key="spend", cells=(text_cell(f"Spend from {dates}"), money_cell(spend.spend))),
+        Row(key="basis", cells=(text_cell("Spend based on"), text_cell(_sentence_case(spend.basis_text)))),
         Row(
             key="budget_to_date",
             cells=(text_cell("Budget for the same days (pro rata)"), money_cell(spend.budget_to_date)),
@@ -93,3 +94,7 @@ def agency_spend_section(spend: AgencySpend, window: Window) -> Section:
         people=False,
     )
     return Section(key="agency_spend", title="Agency spend against budget", tables=(table,), window=window)
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -18,6 +18,8 @@ from workforce.models.establishment import (
     AssignmentQuerySet,
     CfkssStatus,
     Contract,
+    CoolOffDeclaration,
+    CoolOffException,
     Ethnicity,
     Funding,
     Gender,
@@ -46,6 +48,19 @@ from workforce.models.caseloads import (
     ComparatorArea,
 )
 
+# isort: split
+# The agency records point at roles, workers and assignments: registered after them.
+from workforce.models.agency import (
+    PROJECT_SUPPLY,
+    InvoiceLine,
+    JobType,
+    PermanentCost,
+    PriceCap,
+    Supplier,
+    SupplyRoute,
+    SupplyType,
+)
+
 __all__ = [
     "Absence",
     "AbsenceReason",
@@ -54,6 +69,8 @@ __all__ = [
     "AssignmentQuerySet",
     "CfkssStatus",
     "Contract",
+    "CoolOffDeclaration",
+    "CoolOffException",
     "EMPLOYEE_CONTRACTS",
     "EstablishmentChange",
     "EstablishmentChangesState",
@@ -61,13 +78,21 @@ __all__ = [
     "FTE_FIELD",
     "Funding",
     "Gender",
+    "InvoiceLine",
+    "JobType",
     "OrgRole",
+    "PROJECT_SUPPLY",
+    "PermanentCost",
     "Post",
     "PostQuerySet",
+    "PriceCap",
     "QualificationLevel",
     "Role",
     "ServiceArea",
     "StartOrigin",
+    "Supplier",
+    "SupplyRoute",
+    "SupplyType",
     "Team",
     "Worker",
     "swe_number_validator",

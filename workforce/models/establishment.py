@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -162,6 +162,15 @@ class Role(models.Model):
         help_text="Children-and-family social work roles (managers included) count in the rates.",
     )
     order = models.PositiveSmallIntegerField(default=0)
+    job_type = models.ForeignKey(
+        "workforce.JobType",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="roles",
+        verbose_name="core job type (agency price caps)",
+        help_text="The DfE core job type its agency workers' price cap is set for; blank: none applies.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -296,6 +305,30 @@ class AgencyReason(models.TextChoices):
     ADDITIONAL_CAPACITY = "additional_capacity", "Additional capacity"
 
 
+class CoolOffDeclaration(models.TextChoices):
+    """What an agency worker declared about permanent social work roles in councils they left."""
+
+    NONE = "none", "None left in the three months before"
+    THIS_REGION = "this_region", "Left one in another council in this region"
+    OTHER_REGION = "other_region", "Left one in a council in another region"
+
+
+class CoolOffException(models.TextChoices):
+    """The exceptions to the three-month cool-off (DfE's statutory guidance)."""
+
+    REDUNDANCY = "redundancy", "Made redundant"
+    PROBATION = "probation", "Left during probation"
+    PERMANENT_MOVE = "permanent_move", "Moving to a permanent role"
+
+
+AGENCY_RATE_FIELD = {"max_digits": 7, "decimal_places": 2, "null": True, "blank": True}
+
+
+def agency_money(top: str) -> list:
+    """Return the validators of an agency rate from £0 to ``top``: never negative."""
+    return [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal(top))]
+
+
 class AssignmentQuerySet(models.QuerySet):
     def active_on(self, day: dt.date) -> AssignmentQuerySet:
         """Return the assignments active on ``day``."""
@@ -334,6 +367,69 @@ class Assignment(models.Model):
         validators=[not_negative, AtMost(WEEKLY_CHARGE_CEILING, "weekly charge")],
     )
     agency_reason = models.CharField(max_length=30, choices=AgencyReason.choices, blank=True)
+    # The terms of an agency engagement, read by the national agency rules (workforce.agency_rules).
+    supplier = models.ForeignKey(
+        "workforce.Supplier", on_delete=models.PROTECT, null=True, blank=True, related_name="assignments"
+    )
+    pay_rate = models.DecimalField(
+        "worker's pay rate (£ an hour)", validators=agency_money("200"), **AGENCY_RATE_FIELD
+    )
+    employer_ni = models.DecimalField(
+        "employer National Insurance (£ an hour)", validators=agency_money("100"), **AGENCY_RATE_FIELD
+    )
+    apprenticeship_levy = models.DecimalField(
+        "apprenticeship levy (£ an hour)",
+        validators=agency_money("20"),
+        help_text="Where it applies; 0 where it does not.",
+        **AGENCY_RATE_FIELD,
+    )
+    agency_margin = models.DecimalField(
+        "agency's margin (£ an hour)", validators=agency_money("200"), **AGENCY_RATE_FIELD
+    )
+    hours_per_week = models.DecimalField(
+        "hours a week",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("60"))],
+    )
+    notice_weeks = models.PositiveSmallIntegerField(
+        "notice period (weeks)", null=True, blank=True, validators=[MaxValueValidator(26)]
+    )
+    la_experience_months = models.PositiveSmallIntegerField(
+        "local authority experience at engagement (months)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(600)],
+        help_text="Post-qualifying experience in direct employment in a UK local authority, as the "
+        "references show. Blank: judged from the date qualified.",
+    )
+    reference_received = models.BooleanField(
+        "practice-based reference received before engaging", null=True, blank=True
+    )
+    reference_given = models.BooleanField("reference given at the end", null=True, blank=True)
+    cool_off_declaration = models.CharField(
+        "permanent role in a council in the last three months",
+        max_length=20,
+        choices=CoolOffDeclaration.choices,
+        blank=True,
+        help_text="As the worker declared it. Leavers from this council are read from the leavers records.",
+    )
+    previous_role_left_on = models.DateField(
+        "left that permanent role on", null=True, blank=True
+    )
+    cool_off_exception = models.CharField(
+        "cool-off exception", max_length=20, choices=CoolOffException.choices, blank=True
+    )
+    dcs_sign_off_by = models.CharField(
+        "over the cap: signed off by the Director of Children's Services", max_length=150, blank=True
+    )
+    dcs_sign_off_on = models.DateField("Director of Children's Services signed off on", null=True, blank=True)
+    ceo_sign_off_by = models.CharField(
+        "over the cap: signed off by the chief executive", max_length=150, blank=True
+    )
+    ceo_sign_off_on = models.DateField("chief executive signed off on", null=True, blank=True)
     history = HistoricalRecords()
 
     objects = AssignmentQuerySet.as_manager()
@@ -360,6 +456,25 @@ class Assignment(models.Model):
                 ],
                 name="assignment_dates_covering",
             ),
+            # The agency assignments overlapping a window (the agency rules, spend and return) are
+            # a small part of all: found here by their end, with the columns the spend reads, not
+            # by scanning every assignment ever started. (Not a partial index: SQLite uses those
+            # only for a condition written into the query, and Django's are parameters.)
+            models.Index(
+                fields=[
+                    "contract",
+                    "end",
+                    "start",
+                    "post",
+                    "worker",
+                    "fte",
+                    "weekly_charge",
+                    "supplier",
+                    "agency_reason",
+                    "hours_per_week",
+                ],
+                name="agency_assignment_dates",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -370,9 +485,11 @@ class Assignment(models.Model):
         return self.contract in EMPLOYEE_CONTRACTS
 
     def clean(self) -> None:
+        from workforce.agency_rules import settle_agency_terms
         from workforce.rules import check_assignment
 
         check_assignment(self)
+        settle_agency_terms(self)
 
 
 class AbsenceReason(models.TextChoices):

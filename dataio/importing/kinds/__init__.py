@@ -2,6 +2,7 @@
 the ones before it create)."""
 
 from dataio.importing.kinds.absences import Absences
+from dataio.importing.kinds.agency import InvoiceLines, Suppliers
 from dataio.importing.kinds.applications import Applications, Campaigns
 from dataio.importing.kinds.assignments import Assignments
 from dataio.importing.kinds.base import Kind
@@ -18,7 +19,9 @@ KINDS: list[Kind] = [
     Teams(),
     Posts(),
     Workers(),
+    Suppliers(),
     Assignments(),
+    InvoiceLines(),
     Absences(),
     Leavers(),
     ExitConversations(),

@@ -12,6 +12,7 @@ from django.db.models import Q
 from dataio.importing import values as read
 from dataio.importing.batch import Batch
 from dataio.importing.context import CHUNK, chunks
+from dataio.importing.kinds.agency import AGENCY_COLUMNS, settle_weekly_charge, supplier_book
 from dataio.importing.kinds.base import (
     Applied,
     Column,
@@ -22,7 +23,7 @@ from dataio.importing.kinds.base import (
     named_records,
     outcome,
 )
-from workforce import rules
+from workforce import agency_rules, rules
 from workforce.models import (
     EMPLOYEE_CONTRACTS,
     AgencyReason,
@@ -31,6 +32,7 @@ from workforce.models import (
     Post,
     Worker,
 )
+from workforce.selectors.agency import read_caps
 
 if TYPE_CHECKING:
     from dataio.importing.context import Context
@@ -92,7 +94,8 @@ class Assignments(Kind):
         Column(
             "agency_supplier",
             read.text,
-            "Agency only: the supplying agency.",
+            "Agency only: the supplying agency, as in the suppliers file or already recorded; a new "
+            "name adds the supplier (listed in the import's notes).",
             "Sanctuary Personnel",
             field="agency_supplier",
             empty="",
@@ -100,11 +103,14 @@ class Assignments(Kind):
         Column(
             "weekly_charge",
             read.money,
-            "Agency only: the weekly charge in pounds.",
+            "Agency only: the total weekly charge in pounds. Blank with the rates and hours given: "
+            "worked out from them.",
             "1650.00",
             field="weekly_charge",
         ),
+        *AGENCY_COLUMNS,
     )
+    error_columns = {"supplier": "agency_supplier"}
 
     refers = {"staff_reference": "workers", "post_reference": "posts"}
     batch_model = Assignment
@@ -149,6 +155,8 @@ class Assignments(Kind):
                 Leaver.objects.filter(worker_id__in=chunk).values_list("worker_id", "leaving_date")
             )
         context.extra["leaving_days"] = leaving_days
+        context.extra["price_caps"] = read_caps()
+        supplier_book(context)
         context.batches[Assignment] = Batch(Assignment)
 
     def _existing(self, context: Context) -> dict[tuple, Assignment]:
@@ -181,19 +189,27 @@ class Assignments(Kind):
         assignment = existing.get(key) or Assignment()
         adding = assignment._state.adding
         fields = field_values(self, values)
+        supplier_named = fields.pop("agency_supplier", None)
+        if supplier_named is not None:
+            fields["supplier"] = supplier_book(context).named(supplier_named, context)
+        settle_weekly_charge(assignment, fields)
         if not adding and fields.get("end", assignment.end) is None and assignment.end is not None:
             if (worker.pk, assignment.end) in self._leaving_days(context):
                 # Recording the leaver ended this assignment; an extract that still shows it
                 # open does not reopen it.
                 fields["end"] = assignment.end
         changes = assign(assignment, {**fields, "worker": worker, "post": post})
+        if assignment.supplier_id is not None:
+            assignment.agency_supplier = assignment.supplier.name
         if adding or changes:
             recorded: RecordedAssignments = context.extra["recorded_assignments"]
-            context.batches[Assignment].stage(
-                assignment,
-                context.row,
-                clean=lambda: rules.check_assignment_among(assignment, recorded.around(assignment)),
-            )
+            caps = context.extra["price_caps"]
+
+            def clean() -> None:
+                rules.check_assignment_among(assignment, recorded.around(assignment))
+                agency_rules.settle_agency_terms(assignment, caps=caps)
+
+            context.batches[Assignment].stage(assignment, context.row, clean=clean)
             recorded.put(assignment)
             existing[key] = assignment
         return outcome(adding, changes)

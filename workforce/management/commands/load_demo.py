@@ -20,6 +20,7 @@ STAGES = [
     "workforce.demo_stage",
     "leavers.demo_stage",
     "recruitment.demo_stage",
+    "workforce.demo_agency",
     "workforce.demo_caseloads",  # after every stage that starts or ends an assignment
     "planning.demo_stage",
     "reporting.demo_stage",

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from access.scoping import restrict
+from foundation.dates import long_date
 from workforce.agency_rules import RULES, Status
 from workforce.models import AgencyReason, ServiceArea, Supplier, Team
 from workforce.selectors.agency import Engagement
@@ -89,8 +90,8 @@ def sign_off_text(engagement: Engagement, *, sees_names: bool) -> str:
     if sees_names:
         return facts.sign_off_text
     return (
-        f"signed off by the Director of Children's Services ({facts.dcs_sign_off_on:%d/%m/%Y}) and the "
-        f"chief executive ({facts.ceo_sign_off_on:%d/%m/%Y})"
+        f"signed off by the Director of Children's Services ({long_date(facts.dcs_sign_off_on)}) and the "
+        f"chief executive ({long_date(facts.ceo_sign_off_on)})"
     )
 
 

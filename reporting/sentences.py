@@ -308,8 +308,9 @@ def _agency_spend(section: Section, summary: CommitteeSummary) -> str:
     cell = {row.key: row.cells[1] for row in table.rows}
     window = _window(section, summary)
     spend = f"Agency spend in {window} was {cell['spend'].text}"
-    if "basis" in cell:  # papers published before spend could be actual have no basis row
-        spend += f", {cell['basis'].text[0].lower()}{cell['basis'].text[1:]}"
+    basis = cell["basis"].text if "basis" in cell else ""  # none in papers from before invoices
+    if basis:
+        spend += f", {basis[0].lower()}{basis[1:]}"
     if cell["budget_to_date"].value is None:
         return f"{spend}. No agency budget is recorded for any part of {window}, so there is none to compare."
     budget = cell["budget_to_date"]

@@ -151,8 +151,8 @@ def test_bad_invoice_lines_are_refused_with_row_and_column_and_nothing_is_kept()
         "invoices.csv, row 5, column amount: Ensure this value is greater than or equal to 0.",
         "invoices.csv, row 6, column staff_reference: there is no worker 'A9' (it is neither already "
         "recorded nor in a workers file of this import)",
-        "invoices.csv, row 7, column supplier: invoice line Sanctuary Personnel / A1 / 11/01/2026 appears "
-        "more than once (first at invoices.csv row 2); each invoice line may appear only once",
+        "invoices.csv, row 7, column supplier: invoice line Sanctuary Personnel / A1 / 11 January 2026 "
+        "appears more than once (first at invoices.csv row 2); each invoice line may appear only once",
     ]
     assert not InvoiceLine.objects.exists() and not Assignment.objects.exists()
 

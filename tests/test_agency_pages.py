@@ -94,7 +94,7 @@ def test_readers_see_figures_never_names(client, world):
     for name in ("Wendy", "Within", "Oscar", "Baxter", "Dee Director", "Chris Chief", "W0"):
         assert name not in html
     assert "(name withheld)" in html
-    assert "signed off by the Director of Children&#x27;s Services (30/01/2026)" in html
+    assert "signed off by the Director of Children&#x27;s Services (30 January 2026)" in html
     assert "2 of the 2 agency workers engaged on the date are shown" in html
     spend = page(client, world["users"]["reader"], SPEND, start="2026-04-01", end="2026-04-30")
     assert "Wendy" not in spend and "Framework Co" in spend

@@ -86,7 +86,7 @@ def test_the_return_read_back(quarter_world, tmp_path):
     out = io.StringIO()
     call_command("agency_return", quarter="2026-Q3", output=str(output), stdout=out, stderr=io.StringIO())
     assert (
-        "Agency return 2026-Q3 (01/07/2026 to 30/09/2026): 2 engagements of 2 agency workers."
+        "Agency return 2026-Q3 (1 July 2026 to 30 September 2026): 2 engagements of 2 agency workers."
         in out.getvalue()
     )
     rows = read_return(output)
@@ -153,7 +153,7 @@ def test_the_prechecks_list_what_is_missing(quarter_world):
         worker_=factories.worker(staff_reference="AG9", swe_number="", service_start=None),
         start=D(2026, 9, 1),
     )
-    at = f"AG9 ({missing.post.reference} from 01/09/2026)"
+    at = f"AG9 ({missing.post.reference} from 1 September 2026)"
     assert prechecks("2026-Q3") == [
         f"{at}: swe_number: no Social Work England number recorded",
         f"{at}: job_type: the role Service Manager has no core job type (set it on the role)",

@@ -344,8 +344,9 @@ def test_agency_spend_over_a_window_across_two_budgets_takes_each_for_its_days(w
     assert table.cell("budget_to_date", "value").value == D("365000.00")
     assert not table.has_row("projected")  # the window does not start with a budget period
     assert section.sentence == (
-        "Agency spend in the 12 months to 30 June 2019 was £206,914, against a budget of £365,000 for the "
-        "same days, so spend was £158,086 under budget (56.7% of the budget)."
+        "Agency spend in the 12 months to 30 June 2019 was £206,914, estimated from weekly charges as no "
+        "supplier invoices are recorded, against a budget of £365,000 for the same days, so spend was "
+        "£158,086 under budget (56.7% of the budget)."
     )
 
 

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from foundation.dates import long_date
 from foundation.periods import parse_quarter, quarter_label
 from workforce.selectors.agency import Engagement, agency_engagements
 from workforce.selectors.agency_spend import AssignmentSpend, spend_by_assignment
@@ -84,7 +85,7 @@ def build_agency_return(quarter: str | tuple[dt.date, dt.date]) -> AgencyReturn:
 
 def _problems(row: ReturnRow) -> list[ReturnProblem]:
     engagement, spend = row.engagement, row.spend
-    where = f"{engagement.post_reference} from {engagement.start:%d/%m/%Y}"
+    where = f"{engagement.post_reference} from {long_date(engagement.start)}"
 
     def problem(item: str, message: str, *, blocking: bool = True) -> ReturnProblem:
         return ReturnProblem(engagement.staff_reference, where, item, message, blocking)

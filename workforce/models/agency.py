@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from foundation.dates import long_date
 from foundation.measures import permanent_annual_cost
 
 MONEY_ZERO = Decimal("0")
@@ -124,7 +125,7 @@ class PriceCap(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.job_type}: £{self.hourly_cap} an hour from {self.applies_from:%d/%m/%Y}"
+        return f"{self.job_type}: £{self.hourly_cap} an hour from {long_date(self.applies_from)}"
 
 
 class PermanentCost(models.Model):
@@ -158,7 +159,7 @@ class PermanentCost(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.role}: £{self.annual_cost:,} a year from {self.applies_from:%d/%m/%Y}"
+        return f"{self.role}: £{self.annual_cost:,} a year from {long_date(self.applies_from)}"
 
     @property
     def annual_cost(self) -> Decimal:
@@ -210,7 +211,7 @@ class InvoiceLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.supplier}: week ending {self.week_ending:%d/%m/%Y}"
+        return f"{self.supplier}: week ending {long_date(self.week_ending)}"
 
     @property
     def week_start(self) -> dt.date:

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from dataio.agency_return import build_agency_return, render_csv
+from foundation.dates import long_date
 
 
 class Command(BaseCommand):
@@ -44,8 +45,8 @@ class Command(BaseCommand):
             self.stderr.write(f"  missing  {problem}")
         if not built.rows:
             raise CommandError(
-                f"No agency worker in a children's social work role was engaged from {built.start:%d/%m/%Y} "
-                f"to {built.end:%d/%m/%Y}: there is no return to write."
+                "No agency worker in a children's social work role was engaged from "
+                f"{long_date(built.start)} to {long_date(built.end)}: there is no return to write."
             )
         if blocking and not allow_incomplete:
             raise CommandError(
@@ -55,7 +56,7 @@ class Command(BaseCommand):
         _write_atomically(Path(output), render_csv(built))
         verdict = "with missing data (--allow-incomplete)" if blocking else "complete"
         self.stdout.write(
-            f"Agency return {built.quarter} ({built.start:%d/%m/%Y} to {built.end:%d/%m/%Y}): "
+            f"Agency return {built.quarter} ({long_date(built.start)} to {long_date(built.end)}): "
             f"{len(built.rows)} engagement{'s' if len(built.rows) != 1 else ''} of "
             f"{len({row.engagement.worker_id for row in built.rows})} agency workers."
         )

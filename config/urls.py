@@ -14,6 +14,7 @@ urlpatterns = [
     path("", access_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("notices.urls")),
     path("establishment/", include("workforce.urls")),
     path("recruitment/", include("recruitment.urls")),
     path("leavers/", include("leavers.urls")),

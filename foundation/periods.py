@@ -101,3 +101,22 @@ def default_comparison_dates(day: dt.date) -> list[dt.date]:
 def is_month_end(day: dt.date) -> bool:
     """Return whether ``day`` is the last day of its month."""
     return day == month_end(day.year, day.month)
+
+
+def census_season(day: dt.date, *, deadline: tuple[int, int]) -> tuple[int, dt.date, dt.date]:
+    """Return (census year, first day of its checks, deadline) for the census return that
+    ``day`` is nearest before: its checks open on 1 September, a month before the reference
+    date, and run to the deadline (``deadline`` as (month, day) of the year after, e.g.
+    (2, 28)). Between a deadline and the next 1 September, that is the coming year's."""
+    month, last_day = deadline
+    opens = dt.date(day.year, 9, 1)
+    if day < opens and day <= _on_or_before_month_end(day.year, month, last_day):
+        year = day.year - 1
+    else:
+        year = day.year
+    return year, dt.date(year, 9, 1), _on_or_before_month_end(year + 1, month, last_day)
+
+
+def _on_or_before_month_end(year: int, month: int, day: int) -> dt.date:
+    """Return the date, or the last of the month when it has fewer days (29 February)."""
+    return min(dt.date(year, month, 1) + dt.timedelta(days=day - 1), month_end(year, month))

@@ -1,0 +1,51 @@
+"""Scheduled work: what cron runs (docs/deploy.md, "Scheduled work"), each piece by name.
+
+Each app lists its own scheduled work in a ``schedule`` module with the ``scheduled``
+decorator, as it lists its admin in ``admin``; ``manage.py run_scheduled NAME`` finds them
+all (``autodiscover``) and runs one, so cron and a person at a terminal run the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.module_loading import autodiscover_modules
+
+# A piece of scheduled work: given today's date, it does its work and returns what it did,
+# in a sentence or a few lines for the cron log. ``force`` asks it to run even when it is
+# not due (a pre-check outside its return's window, say).
+Run = Callable[..., str]
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    name: str
+    help: str
+    when: str  # the cron schedule suggested for it, e.g. "0 7 * * 1" (Mondays at 7)
+    run: Run
+
+
+SCHEDULE: dict[str, Scheduled] = {}
+
+
+def scheduled(name: str, *, help: str, when: str) -> Callable[[Run], Run]:
+    """Register the decorated function as the scheduled work ``name``."""
+
+    def register(run: Run) -> Run:
+        SCHEDULE[name] = Scheduled(name=name, help=help, when=when, run=run)
+        return run
+
+    return register
+
+
+def autodiscover() -> dict[str, Scheduled]:
+    """Import every app's ``schedule`` module and return the scheduled work, by name."""
+    autodiscover_modules("schedule")
+    return dict(sorted(SCHEDULE.items()))
+
+
+def run(name: str, *, today: dt.date, force: bool = False) -> str:
+    """Run the scheduled work ``name`` as on ``today``; return what it did."""
+    return autodiscover()[name].run(today=today, force=force)

@@ -48,6 +48,17 @@ class Queue:
 
         return DBTaskResult.objects.ready().count()
 
+    def drop(self) -> None:
+        """Forget every task waiting, as a queue lost with its server would."""
+        if REDIS:
+            import django_rq
+
+            django_rq.get_queue("default").empty()
+            return
+        from django_tasks_db.models import DBTaskResult
+
+        DBTaskResult.objects.all().delete()
+
     def run(self) -> int:
         """Commit, then run every task waiting with the real worker, until none is left;
         return how many ran."""

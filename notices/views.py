@@ -18,7 +18,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     offers = offers_for(request.user)
     current = preferences_for(request.user)
     initial = {"kinds": [offer.kind.value for offer in offers if current.wants(offer.kind)]}
-    form = PreferencesForm(request.POST or None, offers=offers, initial=initial)
+    form = PreferencesForm(request.POST if request.method == "POST" else None, offers=offers, initial=initial)
     if request.method == "POST" and form.is_valid():
         save_preferences(
             user=request.user,

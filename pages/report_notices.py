@@ -25,12 +25,13 @@ def email_report_published(report_id: int) -> int:
     if report is None:
         return 0
     context = {"report": report, "url": link(reverse("reporting:report", args=[report.pk]))}
+    meeting = f"{report.meeting_date.day} {report.meeting_date:%B %Y}"
     return sum(
         send_notice(
             kind=Kind.REPORTS,
             key=f"report:{report.pk}:{report.published_at:%Y%m%d%H%M%S}",
             user=director,
-            subject=f"Committee report published: {report.committee}, {report.meeting_date:%d %B %Y}",
+            subject=f"Committee report published: {report.committee}, {meeting}",
             template="reporting/email/published.txt",
             context=context,
         )

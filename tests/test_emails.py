@@ -248,3 +248,68 @@ def test_a_director_chooses_among_reports_jobs_and_returns(client, db):
 def test_the_emails_page_needs_a_signed_in_user(client, db):
     response = client.get(reverse("notices:preferences"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+# --- Through a real mail server, and the settings that reach it ------------------------------------
+
+
+def test_the_reminders_go_through_a_real_smtp_server(teams, settings):
+    """aiosmtpd on 127.0.0.1 stands in for the council's mail server."""
+    import email
+    import email.policy
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    from config.settings.email import email_settings
+
+    received = []
+
+    class Keep:
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+            received.append(envelope)
+            return "250 Message accepted"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Keep(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        for name, value in email_settings({"EMAIL_URL": f"smtp+plain://127.0.0.1:{port}"}).items():
+            setattr(settings, name, value)
+        with time_machine.travel(MONDAY, tick=False):
+            run_scheduled("reminders")
+    finally:
+        controller.stop()
+    assert sorted(envelope.rcpt_tos[0] for envelope in received) == ["om@example.org", "tm@example.org"]
+    (mine,) = [envelope for envelope in received if envelope.rcpt_tos == ["tm@example.org"]]
+    message = email.message_from_bytes(mine.content, policy=email.policy.default)
+    assert message["Subject"] == "Social work workforce: 2 exit conversations due in your teams"
+    assert message["From"] == "Social work workforce <workforce@localhost>"
+    text = message.get_content()
+    assert "Lena Lastday" in text and "Dora Donealready" in text and "Olwen" not in text
+
+
+def test_email_settings_come_from_the_environment():
+    from config.settings.email import CONSOLE, SMTP, email_settings
+
+    assert email_settings({}) == {"EMAIL_BACKEND": CONSOLE}
+    assert email_settings({"EMAIL_URL": "console://"}) == {"EMAIL_BACKEND": CONSOLE}
+    url = email_settings({"EMAIL_URL": "smtp://relay%40council.gov.uk:p%40ss@mail.council.gov.uk"})
+    assert url == {
+        "EMAIL_BACKEND": SMTP,
+        "EMAIL_HOST": "mail.council.gov.uk",
+        "EMAIL_PORT": 587,
+        "EMAIL_HOST_USER": "relay@council.gov.uk",
+        "EMAIL_HOST_PASSWORD": "p@ss",
+        "EMAIL_USE_TLS": True,
+        "EMAIL_USE_SSL": False,
+        "EMAIL_TIMEOUT": 20,
+    }
+    tls = email_settings({"EMAIL_URL": "smtps://mail.council.gov.uk"})
+    assert (tls["EMAIL_PORT"], tls["EMAIL_USE_TLS"], tls["EMAIL_USE_SSL"]) == (465, False, True)
+    parts = email_settings({"EMAIL_HOST": "smtp.example.gov.uk", "EMAIL_PORT": "25", "EMAIL_USE_TLS": "no"})
+    assert (parts["EMAIL_BACKEND"], parts["EMAIL_PORT"], parts["EMAIL_USE_TLS"]) == (SMTP, 25, False)
+    with pytest.raises(ValueError, match="EMAIL_URL: unknown scheme 'smpt'"):
+        email_settings({"EMAIL_URL": "smpt://mail.council.gov.uk"})

@@ -49,3 +49,16 @@ def autodiscover() -> dict[str, Scheduled]:
 def run(name: str, *, today: dt.date, force: bool = False) -> str:
     """Run the scheduled work ``name`` as on ``today``; return what it did."""
     return autodiscover()[name].run(today=today, force=force)
+
+
+@scheduled(
+    "interrupted-jobs",
+    help="Mark jobs whose worker stopped as interrupted and email their owners; delete results kept a day.",
+    when="*/5 * * * *",
+)
+def interrupted_jobs(*, today: dt.date, force: bool = False) -> str:
+    from jobs.work import sweep
+
+    marked = sweep()
+    jobs = f"{len(marked)} interrupted job{'s' if len(marked) != 1 else ''}"
+    return f"{jobs} marked; their owners will be emailed."

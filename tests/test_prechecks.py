@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from dataio.census.precheck import NO_LA_CODE
 from dataio.prechecks import PRECHECKS, prechecks
 from foundation.periods import census_season
 from tests import factories
@@ -56,7 +57,8 @@ def test_the_census_pre_check_lists_the_problems_and_writes_nothing(tmp_path, mo
     assert list(tmp_path.iterdir()) == []
     settings.CENSUS_LA_CODE = ""
     check = prechecks()["census"].run(dt.date(2019, 10, 7))
-    assert check.due and ("(council)", "LEA") in [(p.reference, p.item) for p in check.blocking]
+    found = [(problem.reference, problem.item, problem.message) for problem in check.blocking]
+    assert check.due and ("(council)", "LEA", NO_LA_CODE) in found
     settings.CENSUS_LA_CODE = "886"
     check = prechecks()["census"].run(dt.date(2019, 10, 7))
     found = [(problem.reference, problem.item) for problem in check.blocking]

@@ -10,6 +10,8 @@ from dataio.census.build import build_census_return
 from dataio.prechecks import PreCheck, PreCheckProblem, PreCheckResult
 from foundation.periods import census_season, census_year
 
+NO_LA_CODE = "the council's LA code is not set: set CENSUS_LA_CODE to its three digits."
+
 
 def _day(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
@@ -24,13 +26,14 @@ def deadline_setting() -> tuple[int, int]:
 def check_census(today: dt.date) -> PreCheckResult:
     """Return the problems in the census return of the season ``today`` is in (or nearest before)."""
     year, opens, deadline = census_season(today, deadline=deadline_setting())
-    census = build_census_return(year=year, la_code=getattr(settings, "CENSUS_LA_CODE", ""))
+    la_code = getattr(settings, "CENSUS_LA_CODE", "")
+    census = build_census_return(year=year, la_code=la_code)
     start, reference = census_year(year)
     problems = tuple(
         PreCheckProblem(
             reference=problem.staff_reference,
             item=problem.item,
-            message=problem.message,
+            message=NO_LA_CODE if problem.item == "LEA" and not la_code else problem.message,
             blocking=problem.blocking,
         )
         for problem in census.problems

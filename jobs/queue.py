@@ -12,7 +12,6 @@ runs the worker of whichever is configured.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -41,5 +40,3 @@ def uses(backend_path: str) -> bool:
     backend = task_backends["default"]
     return f"{type(backend).__module__}.{type(backend).__name__}".startswith(backend_path)
 
-
-Enqueue = Callable[..., Any]

@@ -44,6 +44,10 @@ INTERRUPTED = {
         "all or nothing. Upload the files again."
     ),
 }
+NOT_QUEUED = (
+    "This could not be started: the task queue did not answer. Nothing was done; try again in a "
+    "minute, and tell your administrator if it happens again."
+)
 NEVER_STARTED = (
     "This never started: no task worker took it within a day. Start it again, and tell your "
     "administrator that the task worker (manage.py run_worker) is not running."
@@ -91,7 +95,15 @@ def plain_message(error: BaseException) -> str:
 
 
 def _queue(queued: Any, job_id: str) -> None:
-    result = queued.enqueue(job_id)
+    try:
+        result = queued.enqueue(job_id)
+    except Exception:  # noqa: BLE001 - the queue unreachable: say so on the job's page
+        logger.exception("Could not queue job %s", job_id)
+        Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+            status=JobStatus.FAILED, error=NOT_QUEUED, finished_at=timezone.now(), updated_at=timezone.now()
+        )
+        JobFile.objects.filter(job_id=job_id, role=FileRole.INPUT).delete()
+        return
     Job.objects.filter(pk=job_id).update(task_id=str(result.id)[:64])
 
 

@@ -237,6 +237,22 @@ def test_a_job_whose_worker_process_is_gone_on_this_machine_is_marked_at_once(cl
 
 
 @pytest.mark.django_db
+def test_a_job_the_queue_would_not_take_is_failed_with_a_message(client, published, monkeypatch, queue):
+    from jobs.queue import task_backends
+
+    def unreachable(self, task, args, kwargs):
+        raise ConnectionError("the queue's server is down")
+
+    monkeypatch.setattr(type(task_backends["default"]), "enqueue", unreachable)
+    login(client, "dir", "director")
+    response = client.post(export_url(published, "pdf"))
+    queue.commit()  # the job is saved; queueing it fails
+    job = Job.objects.get()
+    assert (job.status, job.error) == (JobStatus.FAILED, jobs.NOT_QUEUED)
+    assert jobs.NOT_QUEUED in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.django_db
 def test_a_task_delivered_twice_runs_its_job_once(published, queue):
     from pages.exports import export_report, start_export
 

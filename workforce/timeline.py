@@ -463,9 +463,13 @@ def rebuild_establishment_changes() -> None:
 
 
 def request_rebuild() -> None:
-    """Queue a rebuild of the kept changes, unless one is queued already (the shared cache
-    remembers it for every process). Until it has run, the figures are worked out from the
-    records."""
+    """Queue a rebuild of the kept changes once the current transaction (if any) is done,
+    unless one is queued already (the shared cache remembers it for every process). Until
+    it has run, the figures are worked out from the records."""
+    transaction.on_commit(_queue_rebuild)
+
+
+def _queue_rebuild() -> None:
     if not cache.add(REBUILD_QUEUED, True, REBUILD_QUEUED_SECONDS):
         return
     try:

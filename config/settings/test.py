@@ -16,7 +16,6 @@ QUEUE_TASKS = TASKS
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # The suite keeps the cache in each process's memory, so a page's pinned query count is
 # its own; tests/test_shared_cache.py runs the shared cache across two processes.
-SHARED_CACHES = CACHES
 if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SITE_URL = "https://workforce.example.gov.uk"

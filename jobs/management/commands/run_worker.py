@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from typing import Any
 
 from django.conf import settings
@@ -40,6 +41,16 @@ class Command(BaseCommand):
                 "marked as interrupted; their owners will be emailed."
             )
         verbosity = options.get("verbosity", 1)
+        # The workers take over Ctrl-C and SIGTERM (to finish the task in hand); give them back
+        # when one run in batch returns to its caller (a benchmark, a test).
+        handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            self._run(batch=batch, reload=reload, verbosity=verbosity)
+        finally:
+            for number, handler in handlers.items():
+                signal.signal(number, handler)
+
+    def _run(self, *, batch: bool, reload: bool, verbosity: int) -> None:
         if uses("django_tasks_db."):
             call_command(
                 "db_worker", batch=batch, reload=reload and not batch, interval=1, verbosity=verbosity

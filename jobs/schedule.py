@@ -62,3 +62,21 @@ def interrupted_jobs(*, today: dt.date, force: bool = False) -> str:
     marked = sweep()
     jobs = f"{len(marked)} interrupted job{'s' if len(marked) != 1 else ''}"
     return f"{jobs} marked; their owners will be emailed."
+
+
+@scheduled(
+    "old-tasks",
+    help="Delete the task queue's records of tasks finished over 14 days ago (failed: 30 days).",
+    when="45 2 * * *",
+)
+def old_tasks(*, today: dt.date, force: bool = False) -> str:
+    from django.core.management import call_command
+
+    from jobs.queue import uses
+
+    if not uses("django_tasks_db."):
+        return "The task queue keeps no records in the database (Redis expires its own): nothing to do."
+    call_command(
+        "prune_db_task_results", queue_name="*", min_age_days=14, failed_min_age_days=30, verbosity=0
+    )
+    return "Deleted the records of tasks finished over 14 days ago (failed ones: 30)."

@@ -48,6 +48,17 @@ class Queue:
 
         return DBTaskResult.objects.ready().count()
 
+    def finished(self) -> int:
+        """Return how many records of finished tasks the queue keeps (Redis: its own count)."""
+        if REDIS:
+            import django_rq
+            from rq.registry import FinishedJobRegistry
+
+            return FinishedJobRegistry(queue=django_rq.get_queue("default")).count
+        from django_tasks_db.models import DBTaskResult
+
+        return DBTaskResult.objects.finished().count()
+
     def drop(self) -> None:
         """Forget every task waiting, as a queue lost with its server would."""
         if REDIS:

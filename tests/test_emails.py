@@ -206,6 +206,20 @@ def test_run_scheduled_lists_its_work_and_names_what_it_cannot_find(db):
         run_scheduled("tidy")
 
 
+@pytest.mark.queue
+def test_old_tasks_deletes_the_records_of_tasks_finished_over_a_fortnight_ago(db, queue):
+    from jobs.tasks import email_job_outcome
+
+    email_job_outcome.enqueue("00000000-0000-0000-0000-000000000000")
+    queue.run()
+    with time_machine.travel(dt.datetime.now() + dt.timedelta(days=13), tick=False):
+        run_scheduled("old-tasks")
+    assert queue.finished() == 1
+    with time_machine.travel(dt.datetime.now() + dt.timedelta(days=15), tick=False):
+        said = run_scheduled("old-tasks")
+    assert queue.finished() == 0 or "Redis" in said
+
+
 def test_anonymise_runs_on_schedule_after_the_retention_period(teams, settings):
     settings.WORKFORCE = {**settings.WORKFORCE, "LEAVER_RETENTION_YEARS": 1}
     with time_machine.travel(MONDAY, tick=False):

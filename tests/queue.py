@@ -5,7 +5,7 @@ Tests that are not about the queue run tasks as they are queued (the immediate b
 backend instead (``QUEUE_TASKS``: the database's, or Redis's when REDIS_URL is set), so a
 task waits in the queue until ``queue.run()`` runs its worker, here in the test's process:
 django-tasks-db's own ``Worker`` (batch mode: every task waiting, then stop) or RQ's
-``SimpleWorker`` in burst mode. ``run()`` first runs what the test's transaction would do
+``SimpleWorker`` in burst mode (``jobs.rq_worker``). ``run()`` first runs what the test's transaction would do
 on commit (a job's task is queued once the job is saved), as many rounds as the tasks
 queue more (an export's email).
 """
@@ -82,11 +82,12 @@ class Queue:
         if REDIS:
             import django_rq
             from django_tasks_rq import Job
-            from rq import SimpleWorker
+
+            from jobs.rq_worker import InProcessBatchWorker
 
             queue = django_rq.get_queue("default", job_class=Job)
             count = queue.count
-            SimpleWorker([queue], connection=queue.connection, job_class=Job).work(burst=True)
+            InProcessBatchWorker([queue], connection=queue.connection, job_class=Job).work(burst=True)
             return count
         from django_tasks_db.management.commands.db_worker import Worker
         from django_tasks_db.models import DBTaskResult

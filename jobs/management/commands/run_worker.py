@@ -58,8 +58,14 @@ class Command(BaseCommand):
         elif uses("django_tasks_rq."):
             queues = settings.TASKS["default"].get("QUEUES", ["default"])
             # The task library's own job class runs the task functions (``Task.call``).
+            extra = {"worker_class": "jobs.rq_worker.BatchWorker"} if batch else {}
             call_command(
-                "rqworker", *queues, burst=batch, job_class="django_tasks_rq.Job", verbosity=verbosity
+                "rqworker",
+                *queues,
+                burst=batch,
+                job_class="django_tasks_rq.Job",
+                verbosity=verbosity,
+                **extra,
             )
         else:
             raise CommandError(

@@ -1,6 +1,6 @@
 # Two commands set everything up on a fresh machine (see README.md):
 #   make run   - install, build the pages' design system, migrate, load the demonstration
-#                county, serve on http://127.0.0.1:8000
+#                county, serve on http://127.0.0.1:8000 with the task worker beside it
 #   make test  - install the test requirements, build the design system, run the whole suite
 PYTHON ?= python3
 NPM ?= npm
@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-test static lint postgres-test benchmark benchmark-postgres clean
+.PHONY: run test install install-test static lint postgres-test redis-test benchmark benchmark-postgres clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,8 +48,8 @@ static: static/build/app.css static/build/admin.css static/build/govuk-frontend.
 run: install static
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py load_demo
-	@echo "Serving on http://$(HOST)/ (admin at http://$(HOST)/admin/). Stop with Ctrl-C."
-	DEBUG=true $(PY) manage.py runserver $(HOST)
+	@echo "Serving on http://$(HOST)/ (admin at http://$(HOST)/admin/) with the task worker. Stop both with Ctrl-C."
+	DEBUG=true PYTHON=$(PY) bash scripts/run.sh $(HOST)
 
 # The production run (docs/deploy.md): the production settings profile, with SECRET_KEY,
 # ALLOWED_HOSTS, DATABASE_URL and the rest in the environment. Migrates, collects the
@@ -73,6 +73,11 @@ lint: install-test
 # The same suite on a throwaway PostgreSQL 15 cluster on 127.0.0.1.
 postgres-test: install-test static
 	bash scripts/postgres.sh run -- $(PY) -m pytest $(PYTEST_ARGS)
+
+# The tests of the task queue (marked queue) against a throwaway Redis on 127.0.0.1: tasks
+# through django-tasks-rq and the shared cache in Redis, as with REDIS_URL in production.
+redis-test: install-test static
+	bash scripts/redis.sh run -- $(PY) -m pytest -m queue $(PYTEST_ARGS)
 
 # The benchmark (benchmarks/README.md) on a workforce it generates: make benchmark POSTS=40000
 POSTS ?= 4000

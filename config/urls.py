@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/sso/", include("access.sso.urls")),
+    path("account/", include("notices.urls")),
     path("establishment/", include("workforce.urls")),
     path("recruitment/", include("recruitment.urls")),
     path("leavers/", include("leavers.urls")),

@@ -14,13 +14,13 @@ from django.views.decorators.http import require_POST
 from access.admin import ScopedAdmin
 from access.roles import HR
 from access.scoping import ADMIN, access_for
+from dataio import background as imports
 from dataio import uploads
 from dataio.forms import UploadForm
 from dataio.importing.engine import Source, run_import
 from dataio.importing.report import ImportReport
 from dataio.models import ImportRun
 from dataio.services import record_import_run
-from pages import imports
 
 CHANNEL = "admin"
 

@@ -120,6 +120,8 @@ def share_of_quarter_after(day: dt.date) -> tuple[int, int]:
     end = next_quarter_ends(day, 1)[0]
     start = quarter_end_on_or_before(end - dt.timedelta(days=1))
     return (end - day).days, (end - start).days
+
+
 QUARTER_HELP = "write a quarter as YYYY-QN, e.g. 2026-Q3 (July to September 2026)"
 
 
@@ -155,3 +157,22 @@ def cool_off_last_day(left_on: dt.date, months: int = 3) -> dt.date:
     """Return the last day of the cool-off after leaving on ``left_on``: the same date
     ``months`` later (clamped to a shorter month's end). An engagement may start the day after."""
     return add_months(left_on, months)
+
+
+def census_season(day: dt.date, *, deadline: tuple[int, int]) -> tuple[int, dt.date, dt.date]:
+    """Return (census year, first day of its checks, deadline) for the census return that
+    ``day`` is nearest before: its checks open on 1 September, a month before the reference
+    date, and run to the deadline (``deadline`` as (month, day) of the year after, e.g.
+    (2, 28)). Between a deadline and the next 1 September, that is the coming year's."""
+    month, last_day = deadline
+    opens = dt.date(day.year, 9, 1)
+    if day < opens and day <= _on_or_before_month_end(day.year, month, last_day):
+        year = day.year - 1
+    else:
+        year = day.year
+    return year, dt.date(year, 9, 1), _on_or_before_month_end(year + 1, month, last_day)
+
+
+def _on_or_before_month_end(year: int, month: int, day: int) -> dt.date:
+    """Return the date, or the last of the month when it has fewer days (29 February)."""
+    return min(dt.date(year, month, 1) + dt.timedelta(days=day - 1), month_end(year, month))

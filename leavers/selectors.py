@@ -21,6 +21,7 @@ from typing import TypeVar
 from django.db.models import Count, Q, QuerySet, Sum, Value
 
 from foundation import measures
+from foundation.periods import twelve_months_to
 from leavers.models import (
     Destination,
     ExitConversation,
@@ -98,6 +99,15 @@ def _leaver_filter(*, start: dt.date, end: dt.date, scope: Scope, path: str = ""
 def leavers_in(*, start: dt.date, end: dt.date, scope: Scope | None = None) -> QuerySet[Leaver]:
     """Return the leavers from ``start`` to ``end`` (inclusive) whose last team and role are in ``scope``."""
     return Leaver.objects.filter(_leaver_filter(start=start, end=end, scope=scope or Scope.everything()))
+
+
+def exit_conversations_due(*, scope: Scope, today: dt.date) -> QuerySet[Leaver]:
+    """Return the leavers in ``scope`` in the 12 months to ``today`` whose exit conversation is
+    not recorded yet, earliest first: the leavers page's and the dashboard's "due"."""
+    start, end = twelve_months_to(today)
+    return leavers_in(start=start, end=end, scope=scope).filter(exit_conversation__isnull=True).order_by(
+        "leaving_date", "pk"
+    )
 
 
 def leavers_fte(*, start: dt.date, end: dt.date, scope: Scope | None = None) -> Decimal:

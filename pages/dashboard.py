@@ -9,17 +9,11 @@ This module only compares figures (up, down, met the target) and lays them out.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import logging
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.cache import cache
-from django.db import close_old_connections, connections, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 
@@ -27,20 +21,13 @@ from access.scoping import access_for, scope_for
 from foundation import measures
 from foundation.periods import previous_quarter_ends, twelve_months_to
 from leavers.models import Leaver
-from leavers.selectors import leavers_in
+from leavers.selectors import exit_conversations_due
 from pages.caseload_card import caseload_cards, comparator_lines
-from pages.jobs import run_inline
 from pages.sparklines import Sparkline, sparkline
-from reporting.data_version import data_version
+from pages.summaries import dashboard_summary
 from reporting.figures import Cell, CommitteeSummary, Table, long_date
-from reporting.summary import build_committee_summary
-from workforce.scopes import Scope
-
-logger = logging.getLogger(__name__)
 
 QUARTERS = 8
-SUMMARY_CACHE_SECONDS = 7 * 24 * 60 * 60  # checked against the version of the records on every visit
-REBUILD_LOCK_SECONDS = 10 * 60  # a rebuild whose thread died is retried after this
 DUE_LISTED = 5
 
 # (row key in the measures table, title, whether a rise is better, worse or neither)
@@ -259,102 +246,7 @@ def _agency(table: Table) -> tuple[tuple[BarRow, ...], BarRow]:
 def due_conversations(*, user: Any, today: dt.date) -> QuerySet[Leaver]:
     """Return the leavers of the user's teams in the 12 months to ``today`` whose exit
     conversation is not yet recorded: the leavers page's own default period."""
-    start, end = twelve_months_to(today)
-    return (
-        leavers_in(start=start, end=end, scope=scope_for(user))
-        .filter(exit_conversation__isnull=True)
-        .order_by("leaving_date", "pk")
-    )
-
-
-@dataclass(frozen=True)
-class KeptSummary:
-    """A committee summary kept for the dashboard, and whether the records changed since."""
-
-    summary: CommitteeSummary
-    updating: bool  # the records changed after it was built; a fresh one is being built
-
-
-def _summary_key(days: list[dt.date], scope: Scope) -> str:
-    teams = None if scope.team_ids is None else sorted(scope.team_ids)
-    scoped = (scope.case_holding_only, scope.service_area_id, teams, scope.role_id, scope.label)
-    dates = [day.isoformat() for day in days]
-    return "dashboard-summary:" + hashlib.sha256(f"{dates}|{scoped}".encode()).hexdigest()
-
-
-def _build_and_keep(key: str, days: list[dt.date], scope: Scope, version: str) -> CommitteeSummary:
-    """Build the summary, keep it with ``version``, the version of the records read just
-    before (a change made during the build leaves it out of date), and return it."""
-    summary = build_committee_summary(as_of=days[-1], comparison_dates=days[:-1], scope=scope)
-    cache.set(key, (version, summary), SUMMARY_CACHE_SECONDS)
-    return summary
-
-
-def _start_refresh(work: Callable[[], None]) -> None:
-    """Run ``work`` in a thread of the web process with its own database connection, once
-    the request's transaction (if any) commits."""
-
-    def run() -> None:
-        close_old_connections()
-        try:
-            work()
-        except Exception:  # noqa: BLE001 - the next request simply tries again
-            logger.exception("Rebuilding the dashboard's figures failed")
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run, name="dashboard-refresh", daemon=True)
-    with _threads_lock:
-        _threads[:] = [running for running in _threads if running.is_alive()] + [thread]
-    transaction.on_commit(thread.start)
-
-
-_threads: list[threading.Thread] = []
-_threads_lock = threading.Lock()
-
-
-def wait_for_refreshes(timeout: float | None = None) -> None:
-    """Wait until the dashboard summaries being rebuilt in the background are kept."""
-    with _threads_lock:
-        running = list(_threads)
-    for thread in running:
-        if thread.ident is not None:
-            thread.join(timeout)
-
-
-def dashboard_summary(days: list[dt.date], scope: Scope) -> KeptSummary:
-    """Return the committee summary as at ``days[-1]`` compared with the other ``days``, in
-    ``scope``, built once and kept in Django's cache, with whether it is out of date.
-
-    At 40,000 posts building it takes about a second, and the dashboard is the first page
-    everyone sees. The summary is kept with the version of the records it was built from
-    (``reporting.data_version``, one query). While the records are unchanged it is shown
-    as it is. After a change, the kept figures are shown at once, marked as being brought
-    up to date, and a fresh summary is built in the background (one build at a time for
-    each dates and scope); the next visit shows it. With nothing kept yet (the first visit
-    after a restart) the summary is built there and then. With ``JOBS_RUN_INLINE`` (the
-    tests) any change is built there and then too, so the figures are never out of date.
-    """
-    key = _summary_key(days, scope)
-    version = data_version()
-    kept = cache.get(key)
-    if kept is not None:
-        kept_version, summary = kept
-        if kept_version == version:
-            return KeptSummary(summary=summary, updating=False)
-        if not run_inline():
-            lock = f"{key}:rebuilding"
-            if cache.add(lock, True, REBUILD_LOCK_SECONDS):
-
-                def rebuild() -> None:
-                    try:
-                        _build_and_keep(key, days, scope, data_version())
-                    finally:
-                        cache.delete(lock)
-
-                _start_refresh(rebuild)
-            return KeptSummary(summary=summary, updating=True)
-    return KeptSummary(summary=_build_and_keep(key, days, scope, version), updating=False)
+    return exit_conversations_due(scope=scope_for(user), today=today)
 
 
 def build_dashboard(*, user: Any, today: dt.date) -> Dashboard:

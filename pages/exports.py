@@ -4,29 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from foundation.dates import long_date
-from pages.jobs import Outcome, Progress, Work, start_job
-from pages.models import Job, JobKind
+from jobs.models import Job, JobKind
+from jobs.queue import task
+from jobs.work import JobFailed, Outcome, Progress, run_job, start_job
 from reporting.exporters import EXPORTERS
 from reporting.models import CommitteeReport
 from reporting.views import render_export
 
 
-def export_work(*, report_id: int, identifier: str, user_id: int) -> Work:
-    """Return the work of exporting report ``report_id`` as ``identifier`` for user ``user_id``."""
+def export_work(job: Job, progress: Progress) -> Outcome:
+    """Export the report named in ``job.details`` in its format, for the job's owner."""
+    identifier = job.details["identifier"]
+    report = CommitteeReport.objects.filter(pk=job.details["report_id"]).first()
+    if report is None:
+        raise JobFailed("The report was deleted before it could be exported.")
+    progress(20, f"Gathering the figures and laying out the {EXPORTERS[identifier].verbose_name}")
+    filename, content_type, content = render_export(report, identifier, user=job.owner, via="web")
+    progress(95, "Keeping the file for you to download")
+    return Outcome(name=filename, content_type=content_type, content=content)
 
-    def work(progress: Progress) -> Outcome:
-        report = CommitteeReport.objects.get(pk=report_id)
-        user = get_user_model().objects.get(pk=user_id)
-        progress(20, f"Gathering the figures and laying out the {EXPORTERS[identifier].verbose_name}")
-        filename, content_type, content = render_export(report, identifier, user=user, via="web")
-        progress(95, "Keeping the file for you to download")
-        return Outcome(name=filename, content_type=content_type, content=content)
 
-    return work
+@task()
+def export_report(job_id: str) -> None:
+    """Run the export job ``job_id`` (queued by ``start_export``)."""
+    run_job(job_id, export_work)
 
 
 def start_export(*, report: CommitteeReport, identifier: str, user: Any) -> Job:
@@ -39,6 +43,7 @@ def start_export(*, report: CommitteeReport, identifier: str, user: Any) -> Job:
             f"{exporter.verbose_name} of the {report.committee} paper "
             f"(figures at {long_date(report.as_at)})"
         ),
-        work=export_work(report_id=report.pk, identifier=identifier, user_id=user.pk),
+        task=export_report,
         back_url=reverse("reporting:report", args=[report.pk]),
+        details={"report_id": report.pk, "identifier": identifier},
     )

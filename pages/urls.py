@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from pages import views
+from pages import returns, views
 
 app_name = "pages"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("jobs/<uuid:pk>/download/", views.job_download, name="job_download"),
     path("reports/new/", views.new_report, name="new_report"),
     path("reports/<int:pk>/prepare/<str:identifier>/", views.export_report, name="export_report"),
+    path("returns/checks/", returns.return_checks, name="return_checks"),
 ]

@@ -18,10 +18,12 @@ from django.views.decorators.http import require_POST
 
 from access.roles import DIRECTOR
 from access.scoping import role_required
+from dataio import background as imports
 from foundation.periods import quarter_end_on_or_before
-from pages import exports, imports, jobs
+from jobs import work as jobs
+from jobs.models import Job, JobKind
+from pages import exports
 from pages.forms import NewReportForm
-from pages.models import Job, JobKind, JobStatus
 from reporting import services
 from reporting.exporters import EXPORTERS
 from reporting.models import CommitteeReport
@@ -40,18 +42,17 @@ def _own_job(request: HttpRequest, pk: Any) -> Job:
 def job(request: HttpRequest, pk: Any) -> HttpResponse:
     """Show a job's progress (the page refreshes itself until it is done), then its result."""
     request.keep_session_unsaved = True  # watching must not wait on the job's writes
+    jobs.sweep()  # a job whose worker stopped is shown as interrupted, not running for ever
     found = _own_job(request, pk)
-    stale = jobs.is_stale(found)
     content = jobs.result_bytes(found) if found.kind == JobKind.IMPORT else None
     context = {
         "job": found,
-        "stale": stale,
-        "stopped_message": jobs.STOPPED,
-        "refresh": not found.finished and not stale,
+        "refresh": not found.finished,
         "refresh_seconds": REFRESH_SECONDS,
+        "waiting_too_long": jobs.waiting_too_long(found),
         "elapsed": int(((found.finished_at or timezone.now()) - found.created_at).total_seconds()),
         "import_report": imports.job_report(found, content),
-        "kept": found.status != JobStatus.DONE or bool(found.result_path),
+        "kept": jobs.result_kept(found) if found.kind == JobKind.EXPORT else content is not None,
     }
     return render(request, "pages/job.html", context)
 

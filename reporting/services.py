@@ -18,6 +18,7 @@ from reporting.models import (
     ReportStatus,
     StrategyAction,
 )
+from reporting.signals import report_published
 
 
 @transaction.atomic
@@ -75,6 +76,7 @@ def publish_report(*, report: CommitteeReport, user: Any, now: dt.datetime | Non
     report.published_by = user if getattr(user, "is_authenticated", False) else None
     report.full_clean()
     report.save()
+    report_published.send(sender=CommitteeReport, report=report, user=user)
     return report
 
 

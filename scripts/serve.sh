@@ -14,14 +14,11 @@ trap 'stop; exit 0' INT TERM
 
 "$PY" -m gunicorn -c config/gunicorn.conf.py config.wsgi:application &
 pids+=($!)
-# The task worker (django-tasks-db's db_worker) runs the background exports, imports and
-# rebuilds; it is there once the task queue is (issue 20, items 1-4).
-if "$PY" manage.py help db_worker >/dev/null 2>&1; then
-  "$PY" manage.py db_worker &
-  pids+=($!)
-else
-  echo "serve: no task worker (manage.py db_worker) in this version; serving pages only." >&2
-fi
+# The task worker runs the background exports, imports, rebuilds and emails: run_worker
+# first marks any job a stopped worker left unfinished as interrupted, then runs the queue
+# (the database's, or Redis's with REDIS_URL).
+"$PY" manage.py run_worker &
+pids+=($!)
 
 wait -n "${pids[@]}"
 status=$?

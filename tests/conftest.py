@@ -3,6 +3,8 @@ import datetime as dt
 import pytest
 
 from tests import factories
+from tests.processes import throwaway  # noqa: F401 - a database shared with processes the test starts
+from tests.queue import queue  # noqa: F401 - the real task queue, for the tests that take it
 from workforce.models import AbsenceReason, AgencyReason, Contract, Funding
 
 WORKED_EXAMPLE_DAY = dt.date(2019, 6, 30)

@@ -16,10 +16,12 @@ import pytest
 from axes.models import AccessFailureLog
 from django.contrib import admin
 from django.test import Client
+from django.test.utils import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from access.models import SignOnIdentity
 from dataio.models import ImportRun
+from jobs.tasks import email_job_outcome
 from recruitment.models import Application
 from reporting import services as reporting_services
 from tests import factories
@@ -131,6 +133,8 @@ PAGES: list[Row] = [
     ),
     Row("pages:job", only(others=404), kwargs=lambda w: {"pk": uuid.uuid4()}, label="someone else's job"),
     Row("pages:job_download", only(others=404), kwargs=lambda w: {"pk": uuid.uuid4()}),
+    Row("pages:return_checks", only("hr", "director", "admin")),
+    Row("notices:preferences", NOT_ANON),
     Row(
         "reporting:report",
         only("director", "admin", others=404),
@@ -236,6 +240,7 @@ ADMIN_RIGHTS: dict[str, dict[str, set[str]]] = {
         )
     },
 }
+ADMIN_RIGHTS["admin"]["django_tasks_database"] = VIEW  # the task queue's own records, to read
 # Records that no one creates, edits or deletes by hand: logs kept by the product.
 READ_ONLY_MODELS = {"dataio.importrun", "reporting.exportlog"}
 # Sign-in records: an administrator may delete one (to unlock an account, or to unlink it
@@ -321,6 +326,8 @@ def world(db) -> dict[str, Any]:
         weekly_charge="1500",
     )
     agency_f.invoice_line(engaged, week_ending=dt.date(2024, 1, 7))
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        email_job_outcome.enqueue(str(uuid.uuid4()))  # a task waiting in the database's queue
     # One failed and one successful sign-in, so the lock-out records exist.
     Client().post(reverse("login"), {"username": "reader", "password": "wrong"})
     Client().post(reverse("login"), {"username": "hr", "password": "a-long-test-password-1"})

@@ -347,8 +347,9 @@ def test_the_summary_reads_three_queries_of_kept_changes_whatever_the_posts():
     assert len(queries.captured_queries) == 3  # the state, the changes, the role names
 
 
+@pytest.mark.queue
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_write_outside_a_transaction_marks_them_out_of_date_and_a_read_rebuilds_them(settings):
+def test_a_write_outside_a_transaction_marks_them_out_of_date_and_a_read_queues_a_rebuild(queue):
     team = factories.team()
     with transaction.atomic():
         post = factories.post(team=team)
@@ -361,8 +362,9 @@ def test_a_write_outside_a_transaction_marks_them_out_of_date_and_a_read_rebuild
         contract=Contract.PERMANENT,
     ).save()  # autocommit: no transaction to keep the change in
     assert not timeline.up_to_date()
-    settings.JOBS_RUN_INLINE = False
     assert establishment_on_dates(DAYS)[DAYS[0]].total.in_post_fte == D("1.0")  # from the records
-    timeline.wait_for_rebuilds(timeout=30)
+    assert establishment_on_dates(DAYS)[DAYS[0]].total.in_post_fte == D("1.0")  # (again)
+    assert queue.waiting() == 1  # one rebuild queued, however many reads asked
+    assert queue.run() == 1
     assert timeline.up_to_date()
     assert establishment_on_dates(DAYS)[DAYS[0]].total.in_post_fte == D("1.0")

@@ -614,7 +614,7 @@ def test_the_admin_page_lists_the_first_problems_and_says_how_many_more(recorded
 
 
 def test_a_small_workbook_of_many_rows_is_imported_in_the_background(settings):
-    from pages.imports import in_background
+    from dataio.background import in_background
 
     settings.JOBS_IMPORT_BACKGROUND_ROWS = 1000
     many = xlsx([["team", "service_area"], *([f"Team {n}", "Area"] for n in range(1200))])
@@ -685,7 +685,7 @@ def test_the_campaign_upload_refuses_control_characters_and_unsaved_formulas():
 
 
 def test_a_background_import_keeps_the_count_and_the_text_as_read(recorded, settings):
-    from pages.imports import report_data, report_from_data
+    from dataio.background import report_data, report_from_data
 
     settings.IMPORT_MAX_PROBLEMS = 1
     content = (WORKERS_HEADINGS + "W2001,Zoë,Smith,SW1,,\nW2002,Zoë,Smith,SW2,,\n").encode()

@@ -16,7 +16,7 @@ What keeps them up to date:
   the write touches add to the figures, before the write and after it, and add the
   difference.
 - **Anything else** (the import's writes in bulk, ``update()``, raw SQL, the scale
-  generator) leaves them out of date, and they are rebuilt in the background.
+  generator) leaves them out of date, and they are rebuilt by a task on the queue.
 
 They are never wrong, at worst out of date. Database triggers (migration 0006) add one to
 ``EstablishmentChangesState.changes`` on every write to the posts, assignments and roles,
@@ -25,27 +25,27 @@ whatever makes it; ``kept`` is the value of ``changes`` the kept rows describe.
   transaction, with the state row locked: such writes run one at a time.
 - ``establishment_on_dates`` reads the kept changes only when ``kept`` equals
   ``changes``, and returns None otherwise. The caller then works the figures out from
-  the records (``workforce.selectors.establishment_on_dates``), and a rebuild is started
-  in the background.
+  the records (``workforce.selectors.establishment_on_dates``), and a rebuild is queued
+  (``rebuild_establishment_changes``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-from django.db import close_old_connections, connection, connections, transaction
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Model, Q, Sum, Value, When
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
+from jobs.queue import task
 from workforce.models import (
     EMPLOYEE_CONTRACTS,
     AgencyReason,
@@ -450,36 +450,33 @@ def connect() -> None:
 
 # --- Rebuilding in the background ------------------------------------------------------------
 
-_rebuilding = threading.Lock()
-_threads: list[threading.Thread] = []
+REBUILD_QUEUED = "establishment-changes:rebuild-queued"
+REBUILD_QUEUED_SECONDS = 10 * 60  # a rebuild lost with its worker is queued again after this
+
+
+@task()
+def rebuild_establishment_changes() -> None:
+    """Rebuild the kept changes from the records (queued by ``request_rebuild``). Safe to run
+    any number of times: each run describes the records as they are when it locks them."""
+    cache.delete(REBUILD_QUEUED)
+    rebuild()
 
 
 def request_rebuild() -> None:
-    """Rebuild the kept changes in a thread with its own database connection, unless one is
-    running already. Not with ``JOBS_RUN_INLINE`` (the tests): there the figures are worked
-    out from the records until something calls ``rebuild``."""
-    if getattr(settings, "JOBS_RUN_INLINE", False) or not _rebuilding.acquire(blocking=False):
+    """Queue a rebuild of the kept changes once the current transaction (if any) is done,
+    unless one is queued already (the shared cache remembers it for every process). Until
+    it has run, the figures are worked out from the records."""
+    transaction.on_commit(_queue_rebuild)
+
+
+def _queue_rebuild() -> None:
+    if not cache.add(REBUILD_QUEUED, True, REBUILD_QUEUED_SECONDS):
         return
-
-    def run() -> None:
-        close_old_connections()
-        try:
-            rebuild()
-        except Exception:  # noqa: BLE001 - out of date until the next read asks again
-            logger.exception("Rebuilding the kept establishment changes failed")
-        finally:
-            connections.close_all()
-            _rebuilding.release()
-
-    thread = threading.Thread(target=run, name="establishment-changes", daemon=True)
-    _threads[:] = [running for running in _threads if running.is_alive()] + [thread]
-    thread.start()
-
-
-def wait_for_rebuilds(timeout: float | None = None) -> None:
-    """Wait until a rebuild started in the background is done."""
-    for thread in list(_threads):
-        thread.join(timeout)
+    try:
+        rebuild_establishment_changes.enqueue()
+    except Exception:  # noqa: BLE001 - out of date until the next read asks again
+        logger.exception("Could not queue the rebuild of the kept establishment changes")
+        cache.delete(REBUILD_QUEUED)
 
 
 # --- Reading them ---------------------------------------------------------------------------
@@ -495,8 +492,7 @@ def up_to_date() -> bool:
 
 def figures_on(days: tuple[dt.date, ...]) -> dict[tuple[int, str], list[tuple[int, ...]]] | None:
     """Return {(role, reason): [the COLUMNS on each of the sorted ``days``]} from the kept
-    changes, or None if they are out of date (two queries); a rebuild is then started in
-    the background."""
+    changes, or None if they are out of date (two queries); a rebuild is then queued."""
     if not up_to_date():
         request_rebuild()
         return None

@@ -16,6 +16,8 @@ from csp.constants import NONE, SELF
 
 from dataio import export_formats as safe_export_formats
 
+from .email import email_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -51,7 +53,11 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "access",
+    "jobs",
+    "notices",
     "workforce",
     "recruitment",
     "leavers",
@@ -266,3 +272,43 @@ from .sso import *  # noqa: E402, F403
 # The national census schemas (e.g. social_work_workforce_2022.xsd), where they are kept: the
 # census return is validated against its year's schema when it is found here.
 CENSUS_SCHEMA_DIR = os.environ.get("CENSUS_SCHEMA_DIR", str(BASE_DIR.parent / "shared" / "specs"))
+
+# --- Background work, the shared cache and email (README: "Running it on servers") ------
+# The task queue is Django's Tasks API (the django-tasks backport of Django 6's django.tasks).
+# By default tasks wait in the database for ``manage.py run_worker`` and the cache is a
+# table of the database, so every web process and the worker share both with nothing
+# else to run; with REDIS_URL both live in Redis.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 60 * 60}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "workforce"),
+        }
+    }
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "workforce_cache",
+            # Summaries are large: cull the oldest tenth only past this many entries.
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+# A job whose worker stops reporting for this long is marked as interrupted, and its owner told.
+JOBS_STALE_AFTER_SECONDS = int(os.environ.get("JOBS_STALE_AFTER_SECONDS", str(15 * 60)))
+
+# Links in emails point here (the address people use to reach the product).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+EMAIL_SUBJECT_PREFIX = "[Workforce] "
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Social work workforce <workforce@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+globals().update(email_settings(os.environ))
+# The census return's pre-check reads the council's LA code and the return's deadline (MM-DD).
+CENSUS_LA_CODE = os.environ.get("CENSUS_LA_CODE", "")
+CENSUS_RETURN_DEADLINE = os.environ.get("CENSUS_RETURN_DEADLINE", "02-28")

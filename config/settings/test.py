@@ -9,5 +9,13 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
-# Background jobs (long exports and imports) run inside the request in tests.
-JOBS_RUN_INLINE = True
+# Tests that are not about the queue run tasks as they are queued (Django's immediate
+# backend). Those about it (tests/queue.py's ``queue`` fixture) run them through the real
+# backend, QUEUE_TASKS: the database's, or Redis's when REDIS_URL is set, and its worker.
+QUEUE_TASKS = TASKS
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The suite keeps the cache in each process's memory, so a page's pinned query count is
+# its own; tests/test_shared_cache.py runs the shared cache across two processes.
+if not REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SITE_URL = "https://workforce.example.gov.uk"

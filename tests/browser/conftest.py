@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -40,14 +39,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 
 
 @pytest.fixture
-def jobs_inline(settings: Any, tmp_path: Path) -> None:
-    """Run exports inside the request: the live server's database is not shared with threads."""
-    settings.JOBS_RUN_INLINE = True
-    settings.JOBS_ROOT = str(tmp_path / "jobs")
-
-
-@pytest.fixture
-def page(live_server: Any, jobs_inline: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+def page(live_server: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """Return a fresh tab of Chromium (British locale) on the live server, failing the test on
     any script error or failed request.
 

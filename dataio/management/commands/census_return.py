@@ -1,5 +1,6 @@
 """Write the national workforce census return:
-``python manage.py census_return --year YYYY --la-code NNN --output FILE.xml [--allow-incomplete]``."""
+``python manage.py census_return --year YYYY --la-code NNN --output FILE.xml [--allow-incomplete]``,
+or only list what would make it wrong: ``... --check`` (the scheduled pre-check's list)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--year", type=int, required=True, help="The census year (ending 30 September).")
         parser.add_argument("--la-code", required=True, help="The council's three-digit LA code.")
-        parser.add_argument("--output", required=True, help="The XML file to write.")
+        parser.add_argument("--output", help="The XML file to write (not with --check).")
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="Only list the problems and notes; write nothing (the return's pre-check).",
+        )
         parser.add_argument(
             "--allow-incomplete",
             action="store_true",
@@ -36,8 +42,17 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args: Any, year: int, la_code: str, output: str, allow_incomplete: bool = False, **options: Any
+        self,
+        *args: Any,
+        year: int,
+        la_code: str,
+        output: str | None = None,
+        allow_incomplete: bool = False,
+        check: bool = False,
+        **options: Any,
     ) -> None:
+        if not check and not output:
+            raise CommandError("Give --output FILE.xml to write the return, or --check to list its problems.")
         if not LA_CODE_PATTERN.match(la_code):
             raise CommandError(f"--la-code must be the council's three-digit LA code, not '{la_code}'.")
         if not 2000 <= year <= 2100:
@@ -52,6 +67,13 @@ class Command(BaseCommand):
         blocking = census.blocking_problems
         for problem in blocking:
             self.stderr.write(f"  problem  {problem}")
+        if check:
+            self.stdout.write(
+                f"Checked: {len(blocking)} problem{'s' if len(blocking) != 1 else ''} and "
+                f"{len(census.warnings)} note{'s' if len(census.warnings) != 1 else ''} in "
+                f"{len(census.workers)} records; nothing was written."
+            )
+            return
         if not census.workers:
             raise CommandError(
                 "Nobody was in a children's social work role in the year: there is no return to write."

@@ -1,10 +1,11 @@
 """Importing a large extract in the background, from the admin's import page.
 
 A small upload is checked (and imported) within the request, as before; a large one
-(``in_background``) runs as a job, so HR see its progress rather than a page that seems
-frozen. The job runs the same ``run_import`` and logs the same
-``ImportRun``; its result is the import report, kept as JSON and laid out on the job's
-page like the admin's preview, with the confirmation button when the check was clean.
+(``in_background``) runs as a job on the task queue, so HR see its progress rather than a
+page that seems frozen. The upload is kept with the job in the database until the worker
+has read it. The job runs the same ``run_import`` and logs the same ``ImportRun``; its
+result is the import report, kept as JSON and laid out on the job's page like the admin's
+preview, with the confirmation button when the check was clean.
 """
 
 from __future__ import annotations
@@ -14,15 +15,15 @@ from dataclasses import asdict
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from dataio.importing.engine import Source, run_import
 from dataio.importing.reading import count_file_rows
 from dataio.importing.report import FileReport, ImportReport, Problem, RowOutcome, TextSeen
 from dataio.services import record_import_run
-from pages.jobs import Outcome, Progress, Work, start_job
-from pages.models import Job, JobKind
+from jobs.models import Job, JobKind
+from jobs.queue import task
+from jobs.work import Outcome, Progress, input_files, run_job, start_job
 
 BACKGROUND_BYTES = 256 * 1024
 BACKGROUND_ROWS = 5000
@@ -82,25 +83,28 @@ def report_from_data(data: dict[str, Any]) -> ImportReport:
     )
 
 
-def import_work(*, sources: list[Source], dry_run: bool, user_id: int, channel: str) -> Work:
-    """Return the work of importing ``sources`` (checking only, with ``dry_run``) for a user."""
+def import_work(job: Job, progress: Progress) -> Outcome:
+    """Check (a dry run) or import the files the job was given, for its owner."""
+    sources = [Source(name=name, content=content) for name, content in input_files(job)]
+    dry_run = bool(job.details.get("dry_run"))
+    count = len(sources)
+    rows = "Checking" if dry_run else "Importing"
+    progress(None, f"{rows} every row of {count} file{'s' if count != 1 else ''}, all or nothing")
+    report = run_import(sources, dry_run=dry_run, user=job.owner)
+    record_import_run(report=report, user=job.owner, channel=job.details.get("channel", ""))
+    progress(None, "Writing up what was found")
+    return Outcome(
+        name="import-report.json",
+        content_type="application/json",
+        content=json.dumps(report_data(report)).encode(),
+        details={"summary": report.summary(), "ok": report.ok},
+    )
 
-    def work(progress: Progress) -> Outcome:
-        user = get_user_model().objects.get(pk=user_id)
-        rows = "Checking" if dry_run else "Importing"
-        count = len(sources)
-        progress(None, f"{rows} every row of {count} file{'s' if count != 1 else ''}, all or nothing")
-        report = run_import(sources, dry_run=dry_run, user=user)
-        record_import_run(report=report, user=user, channel=channel)
-        progress(None, "Writing up what was found")
-        return Outcome(
-            name="import-report.json",
-            content_type="application/json",
-            content=json.dumps(report_data(report)).encode(),
-            details={"summary": report.summary(), "ok": report.ok},
-        )
 
-    return work
+@task()
+def import_extract(job_id: str) -> None:
+    """Run the import job ``job_id`` (queued by ``start_import``)."""
+    run_job(job_id, import_work)
 
 
 def start_import(
@@ -115,9 +119,10 @@ def start_import(
         owner=user,
         kind=JobKind.IMPORT,
         title=f"{'Check' if dry_run else 'Import'} of {names}",
-        work=import_work(sources=sources, dry_run=dry_run, user_id=user.pk, channel=channel),
+        task=import_extract,
         back_url=reverse("admin:dataio_importrun_changelist"),
-        details={"dry_run": dry_run, "token": token or ""},
+        details={"dry_run": dry_run, "token": token or "", "channel": channel},
+        inputs=[(source.name, source.content) for source in sources],
     )
 
 

@@ -20,6 +20,7 @@ from django.utils.module_loading import import_string
 # The returns' pre-checks, by name: the dotted path of each ``PreCheck``.
 PRECHECKS: dict[str, str] = {
     "census": "dataio.census.precheck.CENSUS",
+    "agency": "dataio.agency_return.precheck.AGENCY",
 }
 
 

@@ -12,12 +12,11 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from foundation.cells import safe_text
 from planning.engine import MEASURES, Figures, Projection
 from planning.outlook import Outlook
 
 FORMATS = ("json", "csv")
-# Spreadsheet programs read a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _number(value: Decimal | None) -> str | None:
@@ -90,12 +89,6 @@ def as_json(outlook: Outlook) -> bytes:
     return json.dumps(as_data(outlook), indent=2).encode()
 
 
-def _safe(value: object) -> object:
-    """Return a text cell that a spreadsheet will not run as a formula (a leading quote)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
 
 CSV_COLUMNS = ["series", "date", *MEASURES] + [
     f"{measure}_{end}" for measure in MEASURES if measure != "establishment" for end in ("low", "high")
@@ -115,14 +108,14 @@ def as_csv(outlook: Outlook) -> bytes:
     for label, projection in series:
         start = projection.start
         writer.writerow(
-            [_safe(label), projection.as_of.isoformat(), *(_number(getattr(start, m)) for m in MEASURES)]
+            [safe_text(label), projection.as_of.isoformat(), *(_number(getattr(start, m)) for m in MEASURES)]
             + [None] * (len(CSV_COLUMNS) - 2 - len(MEASURES))
         )
         for quarter in projection.quarters:
             ranges = [_number(value) for m in MEASURES if m != "establishment" for value in quarter.range(m)]
             writer.writerow(
                 [
-                    _safe(label),
+                    safe_text(label),
                     quarter.day.isoformat(),
                     *(_number(getattr(quarter.central, m)) for m in MEASURES),
                 ]

@@ -219,10 +219,58 @@ def test_text_cells_are_safe_against_formulas(quarter_world, tmp_path):
     )
     suppliers = [row["supplier"] for row in read_return(output)]
     assert '\'=HYPERLINK("http://x")' in suppliers
-    assert [safe_cell(value) for value in ("+1", "-1", "@x", "ok", None)] == ["'+1", "'-1", "'@x", "ok", ""]
+    # Text that is a plain number stays as it is (a spreadsheet shows a number); a formula does not.
+    assert [safe_cell(value) for value in ("+1", "-1", "@x", "-1+2", "ok", None)] == [
+        "+1",
+        "-1",
+        "'@x",
+        "'-1+2",
+        "ok",
+        "",
+    ]
 
 
 def test_the_columns_are_documented():
     text = (ROOT / "docs" / "agency.md").read_text(encoding="utf-8")
     documented = re.findall(r"^\| `([a-z_]+)` \|", text.split("## The quarterly return")[1], re.M)
     assert documented == [column.heading for column in COLUMNS]
+
+
+@pytest.mark.parametrize(
+    ("today", "quarter"),
+    [
+        (D(2026, 10, 1), (D(2026, 7, 1), D(2026, 9, 30))),  # the day after the quarter ends
+        (D(2026, 12, 31), (D(2026, 7, 1), D(2026, 9, 30))),  # the next quarter's last day
+        (D(2026, 9, 30), (D(2026, 4, 1), D(2026, 6, 30))),  # a quarter is not done on its last day
+        (D(2027, 1, 15), (D(2026, 10, 1), D(2026, 12, 31))),
+    ],
+)
+def test_the_quarter_being_prepared_is_the_last_one_ended(today, quarter):
+    from dataio.agency_return.precheck import quarter_being_prepared
+
+    assert quarter_being_prepared(today) == quarter
+
+
+def test_the_scheduled_pre_check_finds_the_returns_problems_while_it_is_due(quarter_world, settings):
+    from dataio.prechecks import prechecks as registered
+
+    settings.AGENCY_RETURN_DEADLINE_DAYS = 30
+    check = registered()["agency"]
+    assert check.run(D(2026, 10, 7)).problems == ()  # complete: nothing to correct
+    missing = agency.engagement(
+        factories.post(team=factories.team("Team Two")),
+        worker_=factories.worker(staff_reference="AG9", swe_number="", service_start=None),
+        start=D(2026, 9, 1),
+    )
+    found = check.run(D(2026, 10, 7))
+    # Due from the day after the quarter ends to 30 days after: 30 October 2026.
+    assert (found.title, found.period, found.deadline, found.due) == (
+        "DfE's agency return 2026-Q3",
+        "1 July 2026 to 30 September 2026",
+        D(2026, 10, 30),
+        True,
+    )
+    assert found.records == 3  # A, B and AG9's engagement
+    assert ("AG9", "swe_number") in [(problem.reference, problem.item) for problem in found.blocking]
+    assert all(problem.message.startswith(f"{missing.post.reference} from ") for problem in found.problems)
+    assert not check.run(D(2026, 10, 31)).due  # past its deadline: no weekly email

@@ -312,3 +312,5 @@ globals().update(email_settings(os.environ))
 # The census return's pre-check reads the council's LA code and the return's deadline (MM-DD).
 CENSUS_LA_CODE = os.environ.get("CENSUS_LA_CODE", "")
 CENSUS_RETURN_DEADLINE = os.environ.get("CENSUS_RETURN_DEADLINE", "02-28")
+# The agency return of a quarter is due this many days after the quarter ends.
+AGENCY_RETURN_DEADLINE_DAYS = int(os.environ.get("AGENCY_RETURN_DEADLINE_DAYS", "30"))

@@ -9,23 +9,17 @@ from decimal import Decimal
 
 from dataio.agency_return.build import AgencyReturn
 from dataio.agency_return.columns import COLUMNS, Value
-
-# A text cell starting with one of these is read as a formula by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from foundation.cells import safe_text
 
 
 def safe_cell(value: Value) -> str:
     """Return ``value`` as the CSV cell to write: numbers as written, text that a spreadsheet would
-    take for a formula prefixed with an apostrophe. Every cell of the file goes through here, so
-    the product's shared helper (foundation.cells, when there) can replace it in one place."""
+    take for a formula made inert (``foundation.cells``). Every cell of the file goes through here."""
     if value is None:
         return ""
     if isinstance(value, Decimal | int):
         return f"{value.normalize():f}" if isinstance(value, Decimal) else str(value)
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    return safe_text(str(value))
 
 
 def render_csv(agency_return: AgencyReturn) -> bytes:

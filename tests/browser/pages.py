@@ -100,6 +100,11 @@ EVERYONE = [
     Page("reporting:reports"),
     Page("reporting:report", record="published_report"),
     Page("pages:accessibility"),
+    Page("agency:agency"),
+    Page("agency:spend"),
+    Page("planning:forecast"),
+    Page("planning:new_scenario"),
+    Page("notices:preferences"),
 ]
 # A campaign's page: managers see only the campaigns with applications for their own teams.
 CAMPAIGNS = [
@@ -113,7 +118,9 @@ MANAGER = [
 ]
 DIRECTOR = [
     Page("reporting:report", record="draft_report"),
+    Page("reporting:publish", record="draft_report"),
     Page("pages:new_report"),
+    Page("pages:return_checks"),
     Page("admin:index"),
     Page("admin:reporting_committeereport_changelist"),
     Page("admin:reporting_committeereport_change", record="draft_report"),
@@ -137,6 +144,13 @@ HR_ADMIN = [
     Page("admin:leavers_leaver_changelist"),
     Page("admin:leavers_leaver_change", record="leaver"),
     Page("admin:dataio_importrun_upload"),
+    Page("admin:workforce_caseload_changelist"),
+    Page("admin:workforce_comparator_changelist"),
+    Page("admin:workforce_supplier_changelist"),
+    Page("admin:workforce_invoiceline_changelist"),
+    Page("admin:workforce_pricecap_changelist"),
+    Page("admin:planning_pipelinecohort_changelist"),
+    Page("pages:return_checks"),
 ]
 
 ROLES: dict[str, list[Page]] = {

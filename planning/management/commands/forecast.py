@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from foundation.cells import safe_text
 from planning import export
 from planning.backtest import Backtest, backtest
 from planning.models import Scenario
@@ -148,5 +149,5 @@ class Command(BaseCommand):
         rows = data["accuracy"]
         writer = csv.DictWriter(out, fieldnames=list(rows[0]))
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({key: safe_text(value) for key, value in row.items()} for row in rows)
         return out.getvalue().encode()

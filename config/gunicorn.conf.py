@@ -8,7 +8,6 @@ reverse proxy (nginx), which ends HTTPS, limits the request size and buffers slo
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from pathlib import Path
 
@@ -22,7 +21,7 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
 
 # gunicorn's own advice, two workers per core plus one, capped: each worker holds a
 # database connection and, while it builds one, a whole report in memory.
-workers = _int("GUNICORN_WORKERS", min(2 * multiprocessing.cpu_count() + 1, _int("GUNICORN_MAX_WORKERS", 8)))
+workers = _int("GUNICORN_WORKERS", min(2 * (os.cpu_count() or 1) + 1, _int("GUNICORN_MAX_WORKERS", 8)))
 threads = _int("GUNICORN_THREADS", 1)
 worker_class = "gthread" if threads > 1 else "sync"
 

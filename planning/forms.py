@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from access.scoping import access_for
+from foundation.inputs import DateTextField
 from planning.assumptions import CONFIDENCE_Z, DEFAULT_CONFIDENCE, LIMITS, Assumptions
 from planning.models import LeverKind, Scenario, ScenarioLever
 from planning.outlook import MAX_QUARTERS, MIN_QUARTERS
@@ -23,7 +24,6 @@ from workforce.models import Role, ServiceArea, Team
 from workforce.scopes import Scope, ScopeError
 from workforce.team_choice import QuickSelect
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MINE = "mine"
 
 
@@ -55,8 +55,8 @@ def _scope_choices(user: Any) -> list[tuple[str, Any]]:
 class ForecastForm(forms.Form):
     """What to forecast: from when, how far, which teams, under which scenario."""
 
-    as_at = forms.DateField(
-        label="Forecast from", required=False, widget=DATE, help_text="Usually today or the last quarter-end."
+    as_at = DateTextField(
+        label="Forecast from", required=False, help_text="Usually today or the last quarter-end."
     )
     quarters = forms.TypedChoiceField(
         label="Quarter-ends ahead",
@@ -109,12 +109,11 @@ class ForecastForm(forms.Form):
 class MovementForm(forms.Form):
     """Which two dates to explain the change between."""
 
-    moved_from = forms.DateField(label="From", required=False, widget=DATE)
-    moved_to = forms.DateField(label="To", required=False, widget=DATE)
-    without_since = forms.DateField(
+    moved_from = DateTextField(label="From", required=False)
+    moved_to = DateTextField(label="To", required=False)
+    without_since = DateTextField(
         label="Without the posts added since",
         required=False,
-        widget=DATE,
         help_text="The rate worked out again without the establishment posts added after this date.",
     )
 
@@ -220,7 +219,7 @@ class LeverForm(forms.Form):
         decimal_places=1,
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
     )
-    starts_on = forms.DateField(label="From", required=False, widget=DATE, help_text="Blank: from the start.")
+    starts_on = DateTextField(label="From", required=False, help_text="Blank: from the start.")
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -126,7 +126,7 @@ def agency_rules_section(
         charts=(
             Chart(
                 key="agency_spend_chart",
-                title="Agency spend against budget by month (£)",
+                title="Agency spend by month against the monthly budget (£)",
                 kind="bar",
                 table="agency_spend_by_month",
                 series_in="columns",
@@ -153,7 +153,7 @@ def _by_month(spend: SpendBreakdown, budgets: dict[dt.date, Decimal | None]) -> 
     rows.append(_month_row("total", "Total", budget_total, total.spend, total.actual, total_row=True))
     return Table(
         key="agency_spend_by_month",
-        title="Agency spend against budget by month",
+        title="Monthly agency spend and budget",
         columns=(
             Column("month", "Month"),
             Column("budget", "Budget"),

@@ -521,7 +521,8 @@ def _settle_weekly_charge(assignment: Assignment) -> None:
         return
     if assignment.weekly_charge is None:
         assignment.weekly_charge = expected
-    elif abs(assignment.weekly_charge - expected) > CHARGE_TOLERANCE:
+    elif assignment.weekly_charge >= 0 and abs(assignment.weekly_charge - expected) > CHARGE_TOLERANCE:
+        # (A negative charge is refused by the field's own validator: one message is enough.)
         raise ValidationError(
             {
                 "weekly_charge": f"The weekly charge {_money(assignment.weekly_charge)} does not match the "

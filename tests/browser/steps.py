@@ -28,3 +28,11 @@ def sign_in(page: Any, username: str, password: str = PASSWORD) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("Signed in as")).to_be_visible()
+
+
+def fill_date(page: Any, question: str, day: Any) -> None:
+    """Type ``day`` into the GOV.UK date input (day, month and year boxes) asking ``question``."""
+    boxes = page.get_by_role("group", name=question)
+    boxes.get_by_label("Day").fill(str(day.day))
+    boxes.get_by_label("Month").fill(str(day.month))
+    boxes.get_by_label("Year").fill(str(day.year))

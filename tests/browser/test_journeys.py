@@ -19,7 +19,7 @@ from recruitment.models import Application, Campaign
 from reporting.models import CommitteeReport, ExportLog, ReportStatus
 from tests import factories
 from tests import factories_leavers as lf
-from tests.browser.steps import screenshot, sign_in
+from tests.browser.steps import fill_date, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -27,14 +27,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 def uk(day: dt.date) -> str:
     """Return ``day`` as the admin's date boxes take it."""
     return day.strftime("%d/%m/%Y")
-
-
-def fill_date(page, question: str, day: dt.date) -> None:
-    """Type ``day`` into the GOV.UK date input (day, month and year boxes) asking ``question``."""
-    boxes = page.get_by_role("group", name=question)
-    boxes.get_by_label("Day").fill(str(day.day))
-    boxes.get_by_label("Month").fill(str(day.month))
-    boxes.get_by_label("Year").fill(str(day.year))
 
 
 def run_action(page, action: str, fields: dict[str, str], button: str) -> None:

@@ -124,6 +124,12 @@ def test_the_director_publishes_a_report_with_the_keyboard_alone(page, worked_ex
     tab_to(page, f"a[href='/reports/{draft.pk}/']")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Draft paper: preview")).to_be_visible()
+    tab_to(page, f"a[href='/reports/{draft.pk}/publish/']")
+    page.keyboard.press("Enter")
+    # The check page: what is missing, then the confirmation naming the committee and meeting.
+    expect(page.get_by_role("heading", name="Before publishing")).to_be_visible()
+    tab_to(page, "input[name=confirm]")
+    page.keyboard.press("Space")
     tab_to(page, "button[type=submit]:has-text('Publish and freeze these figures')")
     page.keyboard.press("Enter")
 

@@ -14,7 +14,7 @@ from planning.models import LeverKind, Scenario
 from reporting.models import CommitteeReport
 from tests import factories
 from tests import factories_leavers as leavers_f
-from tests.browser.steps import screenshot, sign_in
+from tests.browser.steps import fill_date, screenshot, sign_in
 from workforce.models import AgencyReason, Contract, Funding
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -79,7 +79,7 @@ def test_director_makes_a_scenario_and_puts_it_in_a_report(page):
     page.get_by_role("link", name="Committee reports").first.click()
     page.get_by_role("link", name="Build a new report").click()
     page.get_by_label("Committee", exact=True).fill("Children's Services Scrutiny Committee")
-    page.get_by_label("Meeting date").fill(str(today + dt.timedelta(days=45)))
+    fill_date(page, "Meeting date", today + dt.timedelta(days=45))
     page.get_by_label("Include the forecast").check()
     page.get_by_label("Scenario beside the forecast").select_option(label="Stop the additional capacity")
     page.get_by_role("button", name="Build the report").click()

@@ -118,10 +118,14 @@ def format_count(value: int | Decimal | None) -> str:
 
 
 def format_money(value: Decimal | None) -> str:
-    """Return an amount in pounds, to the pound, as the papers print it: "£250,000"."""
+    """Return an amount in pounds, to the pound, as the papers print it: "£250,000" (a negative
+    amount "-£1,000", never "£-1,000")."""
     if value is None:
         return DASH
-    return f"£{Decimal(value).quantize(Decimal('1'), rounding=ROUND_HALF_UP):,f}"
+    pounds = Decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    if pounds < 0:
+        return f"-£{-pounds:,f}"
+    return f"£{pounds.copy_abs():,f}"  # (no "£-0" for an amount that rounds to nothing)
 
 
 def format_days(value: Decimal | None) -> str:

@@ -27,6 +27,7 @@ from reporting.figures import (
     money_cell,
     rate_cell,
     text_cell,
+    variance_cell,
 )
 from reporting.models import AgencyBudget
 from workforce.scopes import Scope
@@ -183,7 +184,7 @@ def _month_row(
             money_cell(budget),
             money_cell(spend),
             money_cell(invoiced),
-            money_cell(spend - budget if budget is not None else None),
+            variance_cell(spend - budget if budget is not None else None),
         ),
         total=total_row,
     )

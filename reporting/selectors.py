@@ -59,6 +59,8 @@ class AgencySpend:
     basis: str = ESTIMATED  # what ``spend`` rests on: "actual", "mixed" or "estimated"
     basis_text: str = ""  # the same in words, for the paper
     estimated: Decimal | None = None  # the estimate from weekly charges, for comparison
+    invoiced: Decimal = Decimal("0")  # of ``spend``, what suppliers invoiced (the rest is estimated)
+    invoiced_to: dt.date | None = None  # the latest week ending invoiced
 
     @property
     def days(self) -> int:
@@ -125,6 +127,8 @@ def agency_spend_against_budget(
         basis=total.basis,
         basis_text=total.basis_text,
         estimated=total.estimated,
+        invoiced=total.actual,
+        invoiced_to=total.invoiced_to,
     )
 
 

@@ -308,9 +308,7 @@ def _agency_spend(section: Section, summary: CommitteeSummary) -> str:
     cell = {row.key: row.cells[1] for row in table.rows}
     window = _window(section, summary)
     spend = f"Agency spend in {window} was {cell['spend'].text}"
-    basis = cell["basis"].text if "basis" in cell else ""  # none in papers from before invoices
-    if basis:
-        spend += f", {basis[0].lower()}{basis[1:]}"
+    spend += _spend_basis(cell)
     if cell["budget_to_date"].value is None:
         return f"{spend}. No agency budget is recorded for any part of {window}, so there is none to compare."
     budget = cell["budget_to_date"]
@@ -331,6 +329,25 @@ def _agency_spend(section: Section, summary: CommitteeSummary) -> str:
             f"{cell['budget'].text}, {verdict}."
         )
     return sentence
+
+
+def _spend_basis(cell: dict[str, Cell]) -> str:
+    """Return what agency spend rests on, as a clause: invoiced, estimated, or both (nothing for
+    a paper published before invoices were kept)."""
+    if "basis" in cell:  # papers published while the basis was one row of words
+        basis = cell["basis"].text
+        return f", {basis[:1].lower()}{basis[1:]}" if basis else ""
+    if "estimated" not in cell:
+        return ""
+    invoiced, estimated = cell.get("invoiced"), cell["estimated"]
+    if invoiced is None:
+        return ", estimated from weekly charges as no supplier invoices are recorded"
+    if not estimated.value:
+        return ", all of it invoiced by suppliers"
+    return (
+        f", of which {invoiced.text} was invoiced by suppliers and {estimated.text} is estimated from "
+        "weekly charges for the weeks not yet invoiced"
+    )
 
 
 def _money_verdict(variance: Decimal | None, percent: Cell | None) -> str:

@@ -154,7 +154,7 @@ def test_spend_against_the_budget_by_month(client, world):
     assert "£5,476" in html  # invoiced
     assert "£6,258" in html  # spend: 5,476 + 782.29
     assert "£30,000" in html  # April's budget: £1,000 a day
-    assert "£-23,742" in html
+    assert "-£23,742" in html
 
 
 def test_the_admin_refuses_an_engagement_over_the_cap_until_both_sign_offs_are_recorded(client, world):

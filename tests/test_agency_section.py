@@ -95,11 +95,11 @@ def test_spend_against_budget_by_month(paper_world):
     # (40.00 + 4.80 + 5.20) x 35 = £1,750, £250 a day. A is invoiced for the weeks ending 5 April
     # to 31 May (30 March to 31 May, so 31 March is invoiced, in the week ending in April); B
     # never: B's 14 days in May (3,500) and both in June (6,025.71 + 7,500) are estimated.
-    assert rows["2026-03-31"] == ["Mar 2026", "£1,000", "£0", "£0", "£-1,000"]
-    assert rows["2026-04-01"] == ["Apr 2026", "£30,000", "£5,624", "£5,624", "£-24,376"]
-    assert rows["2026-05-01"] == ["May 2026", "£31,000", "£10,530", "£7,030", "£-20,470"]
-    assert rows["2026-06-01"] == ["Jun 2026", "£30,000", "£13,526", "£0", "£-16,474"]
-    assert rows["total"] == ["Total", "£92,000", "£29,680", "£12,654", "£-62,320"]
+    assert rows["2026-03-31"] == ["Mar 2026", "£1,000", "£0", "£0", "(£1,000)"]
+    assert rows["2026-04-01"] == ["Apr 2026", "£30,000", "£5,624", "£5,624", "(£24,376)"]
+    assert rows["2026-05-01"] == ["May 2026", "£31,000", "£10,530", "£7,030", "(£20,470)"]
+    assert rows["2026-06-01"] == ["Jun 2026", "£30,000", "£13,526", "£0", "(£16,474)"]
+    assert rows["total"] == ["Total", "£92,000", "£29,680", "£12,654", "(£62,320)"]
     # The estimate from weekly charges alone, beside it on /agency/spend/: A 31 March to 30 June
     # (92 days x 1,406 / 7 = 18,478.86) and B (44 days x 250 = 11,000).
     assert spend_breakdown(start=D(2026, 3, 31), end=AS_OF).total.estimated == Decimal("29478.86")
@@ -140,7 +140,7 @@ def test_a_budget_for_part_of_the_window_gives_no_total():
     }
     table = build().table("agency_spend_by_month")
     assert table.cell("total", "budget").text == "–"
-    assert table.cell("2026-05-01", "variance").text == "£-3,100"
+    assert table.cell("2026-05-01", "variance").text == "(£3,100)"
 
 
 def test_a_paper_published_before_the_section_still_lays_out(paper_world):

@@ -63,3 +63,9 @@ def test_rate_and_fte_are_shown_as_the_papers_show_them():
 def test_a_median_number_of_days(values, median, shown):
     assert measures.median(values) == median
     assert measures.format_median_days(measures.median(values)) == shown
+
+
+def test_a_negative_amount_of_money_carries_its_sign_before_the_pound():
+    assert measures.format_money(Decimal("-1000.4")) == "-£1,000"
+    assert measures.format_money(Decimal("-0.4")) == "£0"  # rounds to nothing: no sign
+    assert measures.format_money(Decimal("250000")) == "£250,000"

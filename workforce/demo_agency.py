@@ -19,6 +19,7 @@ import random
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from foundation.dates import long_date
 from foundation.periods import add_months
 from workforce import agency_services, services
 from workforce.agency_rules import assignment_for_week, expected_weekly_charge
@@ -121,7 +122,7 @@ def build(*, today: dt.date, stdout: Any = None) -> bool:
     if stdout is not None:
         stdout.write(
             f"  agency: {len(suppliers)} suppliers, {len(relevant)} agency assignments given rates, "
-            f"{len(lines):,} invoice lines from {year_start:%d %B %Y}; price caps illustrative"
+            f"{len(lines):,} invoice lines from {long_date(year_start)}; price caps illustrative"
         )
     return True
 

@@ -34,7 +34,7 @@ def agency_spend_section(spend: AgencySpend, window: Window) -> Section:
             cells=(text_cell(f"Agency budget for {spend.period_label}"), money_cell(spend.budget)),
         ),
         Row(key="spend", cells=(text_cell(f"Spend from {dates}"), money_cell(spend.spend))),
-        Row(key="basis", cells=(text_cell("Spend based on"), text_cell(_sentence_case(spend.basis_text)))),
+        *_basis_rows(spend),
         Row(
             key="budget_to_date",
             cells=(text_cell("Budget for the same days (pro rata)"), money_cell(spend.budget_to_date)),
@@ -96,5 +96,27 @@ def agency_spend_section(spend: AgencySpend, window: Window) -> Section:
     return Section(key="agency_spend", title="Agency spend against budget", tables=(table,), window=window)
 
 
-def _sentence_case(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def _basis_rows(spend: AgencySpend) -> list[Row]:
+    """Return what the spend rests on: the part suppliers invoiced (to the latest week invoiced)
+    and the part estimated from weekly charges for the weeks not yet invoiced."""
+    rows = []
+    if spend.invoiced_to is not None:
+        rows.append(
+            Row(
+                key="invoiced",
+                cells=(
+                    text_cell(f"Of which invoiced by suppliers (weeks to {long_date(spend.invoiced_to)})"),
+                    money_cell(spend.invoiced),
+                ),
+            )
+        )
+    rows.append(
+        Row(
+            key="estimated",
+            cells=(
+                text_cell("Of which estimated from weekly charges (weeks not invoiced)"),
+                money_cell(spend.spend - spend.invoiced),
+            ),
+        )
+    )
+    return rows

@@ -88,7 +88,7 @@ def _check(tab: Any, role: str, page: Page, width: int, problems: list[str]) -> 
     )
 
 
-def test_every_page_fits_every_width_and_passes_axe_for_every_role(live_server, jobs_inline, monkeypatch):
+def test_every_page_fits_every_width_and_passes_axe_for_every_role(live_server, monkeypatch):
     assert AXE.exists(), f"{AXE} is missing: run `npm ci` (axe-core is in package.json)"
     with override_settings(DEBUG=True):
         call_command("load_demo", stdout=io.StringIO())

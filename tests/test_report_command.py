@@ -25,7 +25,7 @@ def run(*args: str) -> str:
 def test_writes_the_figures_as_json(worked_example, tmp_path):
     output = tmp_path / "figures.json"
     message = run("--as-at", "2019-06-30", "--format", "json", "--output", str(output))
-    assert message.startswith("Wrote JSON of the figures as at 2019-06-30 (All teams)")
+    assert message.startswith("Wrote JSON of the figures as at 30 June 2019 (All teams)")
     data = json.loads(output.read_text())
     assert data["dates"] == ["2018-03-31", "2018-12-31", "2019-03-31", "2019-06-30"]
     measures = data["sections"][0]["tables"][0]

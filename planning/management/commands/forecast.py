@@ -18,6 +18,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from foundation.cells import safe_text
+from foundation.dates import long_date
 from planning import export
 from planning.backtest import Backtest, backtest
 from planning.models import Scenario
@@ -138,7 +139,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"--output: cannot write {options['output']}: {error.strerror}.") from None
         self.stderr.write(
-            f"Wrote the forecast as at {as_at.isoformat()} ({scope.label}) to {options['output']}."
+            f"Wrote the forecast as at {long_date(as_at)} ({scope.label}) to {options['output']}."
         )
 
     def _backtest(self, result: Backtest, format: str) -> bytes:

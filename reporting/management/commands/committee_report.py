@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from foundation.dates import long_date
 from foundation.periods import default_comparison_dates
 from foundation.windows import (
     SECTION_KEYS,
@@ -164,6 +165,6 @@ class Command(BaseCommand):
             via="command line",
         )
         self.stdout.write(
-            f"Wrote {exporter.verbose_name} of the figures as at {summary.as_of.isoformat()} "
+            f"Wrote {exporter.verbose_name} of the figures as at {long_date(summary.as_of)} "
             f"({summary.scope_label}) to {options['output']} ({len(content):,} bytes)."
         )

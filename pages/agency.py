@@ -21,6 +21,7 @@ from django.utils import timezone
 from django_tables2 import RequestConfig
 
 from access.scoping import EVERYONE, access_for, role_required, scope_for
+from foundation.dates import typed_date
 from foundation.measures import format_money, format_rate, percentage
 from foundation.periods import financial_year
 from pages.agency_tables import (
@@ -56,9 +57,11 @@ def _scope(request: HttpRequest, chosen: dict[str, Any]) -> Scope:
 def agency(request: HttpRequest) -> HttpResponse:
     """Show the agency engagements on a date with each national rule's result, filtered."""
     access = access_for(request.user)
-    form = AgencyFilterForm(request.GET or None, user=request.user)
+    today = timezone.localdate()
+    # The box shows the date the page is for (today unless another is chosen).
+    form = AgencyFilterForm(_with_default(request, as_of=today), initial={"as_of": today}, user=request.user)
     chosen = form.chosen() if form.is_bound else {}
-    as_of = chosen.get("as_of") or timezone.localdate()
+    as_of = chosen.get("as_of") or today
     supplier = chosen.get("supplier")
     engagements = agency_engagements(
         start=as_of,
@@ -115,9 +118,13 @@ def agency_spend(request: HttpRequest) -> HttpResponse:
     """Show agency spend over a period by month, supplier, reason, team and role, actual beside
     estimated, against the budget (for the whole council), with the premium over permanent staff."""
     access = access_for(request.user)
-    form = SpendFilterForm(request.GET or None, user=request.user)
-    chosen = form.chosen() if form.is_bound and form.is_valid() else {}
     default_start, default_end = _default_period(timezone.localdate())
+    form = SpendFilterForm(
+        _with_default(request, start=default_start, end=default_end),
+        initial={"start": default_start, "end": default_end},
+        user=request.user,
+    )
+    chosen = form.chosen() if form.is_bound and form.is_valid() else {}
     start, end = chosen.get("start") or default_start, chosen.get("end") or default_end
     if start > end:
         start = end
@@ -160,3 +167,15 @@ def agency_spend(request: HttpRequest) -> HttpResponse:
             "agreements": breakdown.agreements,
         },
     )
+
+
+def _with_default(request: HttpRequest, **dates: dt.date) -> Any:
+    """Return the query to bind a filter form to, with ``dates`` filled in where the query
+    leaves them out (so the boxes show the dates the page is for), or None for no query."""
+    if not request.GET:
+        return None
+    data = request.GET.copy()
+    for name, day in dates.items():
+        if not data.get(name):
+            data[name] = typed_date(day)
+    return data

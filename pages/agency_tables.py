@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from access.scoping import restrict
-from foundation.dates import long_date
+from foundation.dates import EXAMPLE, long_date
+from foundation.inputs import DateTextField
 from workforce.agency_rules import RULES, Status
 from workforce.models import AgencyReason, ServiceArea, Supplier, Team
 from workforce.selectors.agency import Engagement
@@ -36,11 +37,10 @@ class AgencyFilterForm(forms.Form):
     """Narrow the agency engagements: the date, service area, team, supplier, reason, and a
     rule with its result."""
 
-    as_of = forms.DateField(
+    as_of = DateTextField(
         label="As at",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="The engagements active on this date.",
+        help_text=f"The engagements active on this date, for example {EXAMPLE}.",
     )
     service_area = forms.ModelChoiceField(
         queryset=ServiceArea.objects.all(), label="Service area", required=False, widget=QuickSelect
@@ -182,8 +182,8 @@ def listed_item(engagement: Engagement, result: Any, *, sees_names: bool) -> dic
 class SpendFilterForm(forms.Form):
     """Narrow agency spend: the period, service area and team."""
 
-    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = DateTextField(label="From", required=False, help_text=f"For example, {EXAMPLE}.")
+    end = DateTextField(label="To", required=False)
     service_area = forms.ModelChoiceField(
         queryset=ServiceArea.objects.all(), label="Service area", required=False, widget=QuickSelect
     )

@@ -75,7 +75,7 @@ def test_over_the_cap_without_sign_off_is_refused_naming_the_rule_row_and_column
     (message,) = messages(report)
     assert message.startswith(
         "assignments.csv, row 2, column pay_rate: Price cap: £41.20 an hour against the Social worker cap of "
-        "£40.00 (from 01/04/2025): £1.20 over, with no recorded sign-off."
+        "£40.00 (from 1 April 2025): £1.20 over, with no recorded sign-off."
     )
     assert not Assignment.objects.exists() and not Supplier.objects.exists()  # all or nothing
     signed = (
@@ -145,7 +145,7 @@ def test_bad_invoice_lines_are_refused_with_row_and_column_and_nothing_is_kept()
     report = run_import(engagement_files(ENGAGED, csv("invoices.csv", INVOICE_HEADINGS + lines)))
     assert messages(report) == [
         "invoices.csv, row 3, column week_ending: The worker has no agency assignment in the week "
-        "23/02/2026 to 01/03/2026: record the assignment first, or correct the worker or week.",
+        "23 February 2026 to 1 March 2026: record the assignment first, or correct the worker or week.",
         "invoices.csv, row 4, column supplier: there is no supplier 'Nobody Ltd' (it is neither already "
         "recorded nor in a suppliers file of this import)",
         "invoices.csv, row 5, column amount: Ensure this value is greater than or equal to 0.",

@@ -83,8 +83,9 @@ def test_hr_see_each_rule_and_each_breach_with_its_sign_off(client, world):
     assert "Only 2 weeks&#x27; notice (4 weeks needed)" in html
     assert "None recorded" in html
     assert (
-        "Over the cap, signed off by the Director of Children&#x27;s Services (Dee Director, 30/01/2026) and "
-        "the chief executive (Chris Chief, 31/01/2026)" in html
+        "Over the cap, signed off by the Director of Children&#x27;s Services "
+        "(Dee Director, 30 January 2026) and "
+        "the chief executive (Chris Chief, 31 January 2026)" in html
     )
     assert reverse("admin:workforce_assignment_change", args=[world["over"].pk]) in html
 

@@ -76,7 +76,7 @@ def test_pay_ni_and_levy_are_held_to_the_cap_the_margin_is_not():
     )
     result = agency_rules.price_cap(on_cap, CAPS[0])
     assert result.status == Status.MET
-    assert result.detail == "£40.00 an hour against the Social worker cap of £40.00 (from 01/04/2025)"
+    assert result.detail == "£40.00 an hour against the Social worker cap of £40.00 (from 1 April 2025)"
     # A penny more is over.
     over = facts(pay_rate=Decimal("36.01"), employer_ni=Decimal("3.80"), apprenticeship_levy=Decimal("0.20"))
     result = agency_rules.price_cap(over, CAPS[0])
@@ -101,8 +101,8 @@ def test_over_the_cap_with_both_sign_offs_is_met_by_the_sign_off():
     result = agency_rules.price_cap(signed, CAPS[0])
     assert result.status == Status.MET
     assert result.exception == (
-        "Over the cap, signed off by the Director of Children's Services (A. Director, 01/12/2025) "
-        "and the chief executive (C. Executive, 03/12/2025)"
+        "Over the cap, signed off by the Director of Children's Services (A. Director, 1 December 2025) "
+        "and the chief executive (C. Executive, 3 December 2025)"
     )
     only_dcs = facts(
         pay_rate=Decimal("40.00"),
@@ -153,7 +153,7 @@ def test_engaged_within_three_months_of_leaving_this_council_is_a_breach():
     result = agency_rules.cool_off(facts(start=D(2026, 4, 30), cool_off_declaration="none"), left)
     assert result.status == Status.BREACHED
     assert result.detail == (
-        "Left a permanent role in this council on 31/01/2026: engaged 30/04/2026, within three months"
+        "Left a permanent role in this council on 31 January 2026: engaged 30 April 2026, within three months"
     )
     assert (
         agency_rules.cool_off(facts(start=D(2026, 5, 1), cool_off_declaration="none"), left).status
@@ -313,7 +313,7 @@ def test_an_engagement_over_the_cap_without_sign_off_is_refused_naming_the_rule(
     agency.cap("40.00")
     errors = errors_of(agency.engagement, start=D(2026, 1, 5), pay_rate="37.00", employer_ni="4.20")
     assert errors["pay_rate"][0].startswith(
-        "Price cap: £41.20 an hour against the Social worker cap of £40.00 (from 01/04/2025): £1.20 over, "
+        "Price cap: £41.20 an hour against the Social worker cap of £40.00 (from 1 April 2025): £1.20 over, "
         "with no recorded sign-off. An engagement over the regional price cap needs the sign-off of the "
         "Director of Children's Services and the chief executive"
     )

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from foundation.dates import long_date
 from foundation.measures import capped_hourly_cost, hourly_charge_rate, weekly_charge
 from foundation.periods import add_months, cool_off_last_day
 
@@ -155,8 +156,13 @@ class Facts(NamedTuple):
 
 
 def _day(day: dt.date | None) -> str:
-    # Not strftime: this runs for thousands of engagements on a page.
-    return f"{day.day:02d}/{day.month:02d}/{day.year}" if day else "no date"
+    return long_date(day) if day else "no date"  # (no strftime: thousands on a page)
+
+
+def _sentence(text: str) -> str:
+    """Return ``text`` with its first letter a capital (not str.capitalize, which lowers the
+    rest, names of places and months included)."""
+    return text[:1].upper() + text[1:]
 
 
 def _money(value: Decimal) -> str:
@@ -287,11 +293,11 @@ def cool_off(facts: Facts, council_departures: Iterable[Departure]) -> RuleResul
             breaches.append(left)
     engaged = f"engaged {_day(facts.start)}, within three months"
     if breaches:
-        return RuleResult(COOL_OFF, Status.BREACHED, f"{'; '.join(breaches).capitalize()}: {engaged}")
+        return RuleResult(COOL_OFF, Status.BREACHED, f"{_sentence('; '.join(breaches))}: {engaged}")
     if excepted:
         left, reason = excepted[-1]
         return RuleResult(
-            COOL_OFF, Status.MET, f"{left.capitalize()}: {engaged}", exception=f"Exception: {reason}"
+            COOL_OFF, Status.MET, f"{_sentence(left)}: {engaged}", exception=f"Exception: {reason}"
         )
     if facts.cool_off_declaration == "":
         return RuleResult(

@@ -103,9 +103,10 @@ EVERYONE = [
     Page("agency:agency"),
     Page("agency:spend"),
     Page("planning:forecast"),
-    Page("planning:new_scenario"),
     Page("notices:preferences"),
 ]
+# Making a what-if scenario: everyone but the readers, who see figures only.
+SCENARIOS = [Page("planning:new_scenario")]
 # A campaign's page: managers see only the campaigns with applications for their own teams.
 CAMPAIGNS = [
     Page("recruitment:campaign", record="campaign"),
@@ -154,9 +155,9 @@ HR_ADMIN = [
 ]
 
 ROLES: dict[str, list[Page]] = {
-    "hr": EVERYONE + CAMPAIGNS + HR_ADMIN,
-    "manager": EVERYONE + MANAGER,
-    "director": EVERYONE + CAMPAIGNS + DIRECTOR,
+    "hr": EVERYONE + CAMPAIGNS + SCENARIOS + HR_ADMIN,
+    "manager": EVERYONE + SCENARIOS + MANAGER,
+    "director": EVERYONE + CAMPAIGNS + SCENARIOS + DIRECTOR,
     "reader": EVERYONE + CAMPAIGNS,
 }
 WIDTHS = (390, 768, 1280, 1920)  # a phone, a tablet, a laptop, a large screen: no page wider

@@ -190,6 +190,20 @@ class DateTextField(forms.DateField):
         return found
 
 
+def with_dates(query: Mapping[str, Any], **dates: dt.date | None) -> Any:
+    """Return a filter form's query with ``dates`` filled in where it leaves their boxes out
+    or blank, so each box shows the date the page is for ("Forecast from 4/12/2026", not an
+    empty box under a heading that names the date); None when there is no query at all (the
+    form is then unbound and shows its ``initial`` values)."""
+    if not query:
+        return None
+    data = query.copy()  # a QueryDict's copy is mutable
+    for name, day in dates.items():
+        if day is not None and not data.get(name):
+            data[name] = typed_date(day)
+    return data
+
+
 class FteInput(forms.TextInput):
     """A box for an FTE that shows the exact value without trailing zeros ("0.6", "1.0")."""
 

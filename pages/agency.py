@@ -21,7 +21,7 @@ from django.utils import timezone
 from django_tables2 import RequestConfig
 
 from access.scoping import EVERYONE, access_for, role_required, scope_for
-from foundation.dates import typed_date
+from foundation.inputs import with_dates
 from foundation.measures import format_money, format_rate, percentage
 from foundation.periods import financial_year
 from pages.agency_tables import (
@@ -59,7 +59,7 @@ def agency(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     today = timezone.localdate()
     # The box shows the date the page is for (today unless another is chosen).
-    form = AgencyFilterForm(_with_default(request, as_of=today), initial={"as_of": today}, user=request.user)
+    form = AgencyFilterForm(with_dates(request.GET, as_of=today), initial={"as_of": today}, user=request.user)
     chosen = form.chosen() if form.is_bound else {}
     as_of = chosen.get("as_of") or today
     supplier = chosen.get("supplier")
@@ -120,7 +120,7 @@ def agency_spend(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     default_start, default_end = _default_period(timezone.localdate())
     form = SpendFilterForm(
-        _with_default(request, start=default_start, end=default_end),
+        with_dates(request.GET, start=default_start, end=default_end),
         initial={"start": default_start, "end": default_end},
         user=request.user,
     )
@@ -168,14 +168,3 @@ def agency_spend(request: HttpRequest) -> HttpResponse:
         },
     )
 
-
-def _with_default(request: HttpRequest, **dates: dt.date) -> Any:
-    """Return the query to bind a filter form to, with ``dates`` filled in where the query
-    leaves them out (so the boxes show the dates the page is for), or None for no query."""
-    if not request.GET:
-        return None
-    data = request.GET.copy()
-    for name, day in dates.items():
-        if not data.get(name):
-            data[name] = typed_date(day)
-    return data

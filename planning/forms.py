@@ -7,6 +7,7 @@ of a formset with blank rows to fill in.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from access.scoping import access_for
-from foundation.inputs import DateTextField
+from foundation.inputs import DateTextField, with_dates
 from planning.assumptions import CONFIDENCE_Z, DEFAULT_CONFIDENCE, LIMITS, Assumptions
 from planning.models import LeverKind, Scenario, ScenarioLever
 from planning.outlook import MAX_QUARTERS, MIN_QUARTERS
@@ -82,14 +83,15 @@ class ForecastForm(forms.Form):
         help_text="How far the turnover and the time to fill are varied for the low and high forecasts.",
     )
 
-    def __init__(self, data: Any = None, *, user: Any) -> None:
+    def __init__(self, data: Any = None, *, user: Any, today: dt.date | None = None) -> None:
+        # Settings left out of a link take their defaults, as an empty form shows them (the
+        # box "Forecast from" shows ``today``, the date the forecast is then made from).
+        data = with_dates(data, as_at=today)
         if data is not None:
-            # Settings left out of a link take their defaults, as an empty form shows them.
-            data = data.copy()
             for name in ("quarters", "confidence"):
                 if not data.get(name):
                     data[name] = str(self.base_fields[name].initial)
-        super().__init__(data)
+        super().__init__(data, initial={"as_at": today})
         self.user = user
         self.fields["scope"].choices = _scope_choices(user)
         self.fields["scenario"].queryset = visible_scenarios(user)

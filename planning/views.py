@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from access.roles import DIRECTOR, HR, MANAGER
 from access.scoping import ADMIN, EVERYONE, access_for, role_required
+from foundation.inputs import with_dates
 from planning import assumptions as planning_assumptions
 from planning import export, movement, page, services
 from planning.backtest import backtest
@@ -48,10 +49,11 @@ SETTINGS = ("as_at", "quarters", "scope", "scenario", "confidence")
 
 def _settings(request: HttpRequest) -> tuple[ForecastForm, dict[str, Any]]:
     """Return the settings form and the settings it gives (defaults where blank or wrong)."""
-    form = ForecastForm(request.GET or None, user=request.user)
+    today = timezone.localdate()
+    form = ForecastForm(request.GET or None, user=request.user, today=today)
     values = readable(form)
     return form, {
-        "as_of": values.get("as_at") or timezone.localdate(),
+        "as_of": values.get("as_at") or today,
         "quarters": values.get("quarters") or 4,
         "scope": form.chosen_scope(),
         "scenario": values.get("scenario"),
@@ -78,9 +80,13 @@ def _outlook(request: HttpRequest) -> tuple[ForecastForm, AssumptionsForm, Outlo
 
 def _movement(request: HttpRequest, as_of: dt.date, scope: Scope) -> tuple[MovementForm, tuple[Any, Any]]:
     """Return the dates form and (why the rates moved, when it was worked out) for the dates asked."""
-    form = MovementForm(request.GET or None)
-    values = readable(form)
     start, end = movement.default_dates(as_of)
+    # The boxes show the dates the section is for.
+    form = MovementForm(
+        with_dates(request.GET, moved_from=start, moved_to=end),
+        initial={"moved_from": start, "moved_to": end},
+    )
+    values = readable(form)
     start, end = values.get("moved_from") or start, values.get("moved_to") or end
     if end <= start:
         return form, (None, None)

@@ -6,6 +6,7 @@ however many agency workers."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -211,3 +212,21 @@ def test_the_breaches_are_listed_a_page_at_a_time(client, world, monkeypatch):
     html = page(client, world["users"]["hr"])
     assert "Page 1 of 2" in html and "listed=2" in html
     assert "Page 2 of 2" in page(client, world["users"]["hr"], listed=2)
+
+
+def test_the_date_boxes_show_the_dates_the_pages_are_for(world, client, monkeypatch):
+    """The "As at" box holds the day the page shows, and the spend page's "From" and "To" the
+    period its heading names, opened bare or with only a team chosen; a typed date is read and used."""
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args: DAY)
+    client.force_login(factories.user("hr-dates", "hr", staff=True))
+    team = world["mine"].pk
+    for query in ("", f"?team={team}"):
+        html = client.get(URL + query).content.decode()
+        assert re.search(r'name="as_of"[^>]*value="15/6/2026"', html), query
+        html = client.get(SPEND + query).content.decode()
+        assert re.search(r'name="start"[^>]*value="1/4/2026"', html), query
+        assert re.search(r'name="end"[^>]*value="15/6/2026"', html), query
+    html = client.get(URL + "?as_of=1 March 2026").content.decode()
+    assert re.search(r'name="as_of"[^>]*value="1/3/2026"', html)  # read, shown as typed

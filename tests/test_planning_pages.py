@@ -209,3 +209,28 @@ def test_a_json_download_names_no_one(small_team):  # noqa: F811
     assert json.loads(data)["as_at"] == AS_OF.isoformat()
     people = Worker.objects.values_list("last_name", "staff_reference")
     assert people and not any(name in data or reference in data for name, reference in people)
+
+
+def test_the_date_boxes_show_the_dates_the_page_is_for(small_team, monkeypatch):  # noqa: F811
+    """The "Forecast from" box and the two dates of "Why the rates moved" hold the dates the
+    headings name, whether the page was opened bare or with only another setting chosen."""
+    from django.utils import timezone
+
+    from planning import movement
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args: AS_OF)
+    start, end = movement.default_dates(AS_OF)
+    client = client_for("dir", "director", staff=True)
+    for url in ("/planning/", "/planning/?quarters=8"):
+        page = client.get(url).content.decode()
+        assert re.search(rf'name="as_at"[^>]*value="{AS_OF.day}/{AS_OF.month}/{AS_OF.year}"', page), url
+        assert re.search(rf'name="moved_from"[^>]*value="{start.day}/{start.month}/{start.year}"', page), url
+        assert re.search(rf'name="moved_to"[^>]*value="{end.day}/{end.month}/{end.year}"', page), url
+    # A date typed in is kept as typed into the box, and used.
+    page = client.get("/planning/?as_at=31/3/2025").content.decode()
+    assert re.search(r'name="as_at"[^>]*value="31/3/2025"', page)
+    assert "From 31 March 2025" in text_of(page)
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))

@@ -102,3 +102,25 @@ def test_from_the_shell_an_error_exits_non_zero_with_one_line(db, tmp_path, monk
     assert exit_.value.code == 1
     error = capsys.readouterr().err
     assert error == "CommandError: --as-at: '30/06/2019' is not a date in the form YYYY-MM-DD.\n"
+
+
+def test_json_without_output_goes_to_standard_output(worked_example):
+    """The issue's own command, with no --output: the JSON itself on standard output, each
+    section's window in it, and the export logged as any other."""
+    data = json.loads(
+        run(
+            "--as-at", "2019-06-30", "--window-start", "2018-07-01", "--window-end", "2019-05-31",
+            "--format", "json",
+        )
+    )  # fmt: skip
+    assert data["dates"] == ["2018-03-31", "2018-12-31", "2019-03-31", "2019-06-30"]
+    windows = {section["key"]: section.get("window") for section in data["sections"] if section.get("window")}
+    assert windows and all(w["start"] == "2018-07-01" and w["end"] == "2019-05-31" for w in windows.values())
+    assert ExportLog.objects.get().format == "json"
+
+
+@pytest.mark.parametrize("format", ["pdf", "docx", "xlsx", "csv"])
+def test_a_format_that_is_not_text_needs_output(worked_example, format):
+    with pytest.raises(CommandError, match=r"^--output is needed for .*, which is not text"):
+        run("--as-at", "2019-06-30", "--format", format)
+    assert not ExportLog.objects.exists()

@@ -1,6 +1,10 @@
 """Produce the committee paper from the command line, e.g. for a scheduled quarterly job:
 
 python manage.py committee_report --as-at 2019-06-30 --format pdf --output paper.pdf
+python manage.py committee_report --as-at 2019-06-30 --format json     # to standard output
+
+JSON and HTML go to standard output when no ``--output`` is given; the PDF, DOCX, XLSX and
+the zip of CSVs, which are not text, need ``--output``.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from reporting.models import CommitteeReport, parse_comparison_dates
 from reporting.selectors import report_summary
 from reporting.summary import build_committee_summary
 from workforce.scopes import Scope, ScopeError
+
+TEXT_FORMATS = ("json", "html")  # written to standard output when no --output is given
 
 
 def _date(text: str, option: str) -> dt.date:
@@ -110,12 +116,22 @@ class Command(BaseCommand):
             "the last three quarter-ends).",
         )
         parser.add_argument("--format", required=True, choices=sorted(EXPORTERS), dest="format")
-        parser.add_argument("--output", required=True, help="The file to write.")
+        parser.add_argument(
+            "--output",
+            help="The file to write; for JSON and HTML, standard output when not given.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         exporter = EXPORTERS[options["format"]]
         as_at = _date(options["as_at"], "--as-at") if options["as_at"] else None
-        _check_writable(options["output"])
+        if options["output"]:
+            _check_writable(options["output"])
+        elif options["format"] not in TEXT_FORMATS:
+            suffix = "zip" if exporter.identifier == "csv" else exporter.identifier
+            raise CommandError(
+                f"--output is needed for {exporter.verbose_name}, which is not text "
+                f"(for example --output paper.{suffix})."
+            )
         report = None
         if options["report"] is not None:
             report = CommitteeReport.objects.filter(pk=options["report"]).first()
@@ -151,11 +167,11 @@ class Command(BaseCommand):
                 windows={key: overrides.get(key, default) for key in SECTION_KEYS},
             )
         _, _, content = exporter.render(summary)
-        try:
-            with open(options["output"], "wb") as output:
-                output.write(content)
-        except OSError as error:
-            raise CommandError(f"--output: cannot write {options['output']}: {error.strerror}.") from None
+        if not options["output"]:
+            text = content.decode("utf-8")
+            self.stdout.write(text, ending="" if text.endswith("\n") else "\n")
+        else:
+            self._write(options["output"], content)
         services.log_export(
             user=None,
             format=exporter.identifier,
@@ -164,7 +180,15 @@ class Command(BaseCommand):
             report=report,
             via="command line",
         )
-        self.stdout.write(
-            f"Wrote {exporter.verbose_name} of the figures as at {long_date(summary.as_of)} "
-            f"({summary.scope_label}) to {options['output']} ({len(content):,} bytes)."
-        )
+        if options["output"]:
+            self.stdout.write(
+                f"Wrote {exporter.verbose_name} of the figures as at {long_date(summary.as_of)} "
+                f"({summary.scope_label}) to {options['output']} ({len(content):,} bytes)."
+            )
+
+    def _write(self, path: str, content: bytes) -> None:
+        try:
+            with open(path, "wb") as output:
+                output.write(content)
+        except OSError as error:
+            raise CommandError(f"--output: cannot write {path}: {error.strerror}.") from None

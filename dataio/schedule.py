@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from access.roles import DIRECTOR, HR
 from dataio.prechecks import PreCheck, prechecks
+from foundation.dates import long_date
 from jobs.schedule import scheduled
 from notices.email import link, send_notice, users_in_group
 from notices.kinds import Kind
@@ -20,7 +21,7 @@ def email_precheck(check: PreCheck, *, today: dt.date, force: bool = False) -> s
     result = check.run(today)
     if not result.due and not force:
         return (
-            f"{result.title}: not in season (its checks run up to {result.deadline:%d/%m/%Y}); "
+            f"{result.title}: not in season (its checks run up to {long_date(result.deadline)}); "
             "nothing sent."
         )
     week = today.isocalendar()

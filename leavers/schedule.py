@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.conf import settings
 
+from foundation.dates import long_date
 from foundation.periods import add_months
 from jobs.schedule import scheduled
 from leavers.anonymise import anonymise_leavers
@@ -24,7 +25,7 @@ def anonymise(*, today: dt.date, force: bool = False) -> str:
     result = anonymise_leavers(cutoff=cutoff, today=today)
     return (
         f"Anonymised {result.leavers} leaver{'s' if result.leavers != 1 else ''} who left before "
-        f"{cutoff:%d/%m/%Y} ({years} years' retention)."
+        f"{long_date(cutoff)} ({years} years' retention)."
     )
 
 

@@ -151,8 +151,8 @@ def test_an_invoice_line_needs_the_workers_agency_assignment_that_week(spend_wor
     with pytest.raises(ValidationError) as caught:
         agency.invoice_line(a, week_ending=D(2026, 2, 22))
     assert caught.value.message_dict["week_ending"] == [
-        "The worker has no agency assignment in the week 16/02/2026 to 22/02/2026: record the assignment "
-        "first, or correct the worker or week."
+        "The worker has no agency assignment in the week 16 February 2026 to 22 February 2026: record the "
+        "assignment first, or correct the worker or week."
     ]
     _, other = spend_world["suppliers"]
     with pytest.raises(ValidationError) as caught:

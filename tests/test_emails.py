@@ -224,7 +224,7 @@ def test_anonymise_runs_on_schedule_after_the_retention_period(teams, settings):
     settings.WORKFORCE = {**settings.WORKFORCE, "LEAVER_RETENTION_YEARS": 1}
     with time_machine.travel(MONDAY, tick=False):
         said = run_scheduled("anonymise")
-    assert said.startswith("Anonymised 1 leaver who left before 12/08/2018")  # Elsie, of 2017
+    assert said.startswith("Anonymised 1 leaver who left before 12 August 2018")  # Elsie, of 2017
     assert not Worker.objects.filter(last_name="Elderleaver").exists()
 
 

@@ -17,7 +17,7 @@ import hashlib
 from django.apps import apps
 from django.db import connection
 
-APPS = ("workforce", "recruitment", "leavers", "reporting")
+APPS = ("workforce", "recruitment", "leavers", "planning", "reporting")  # planning: the forecast section
 
 
 def _tables() -> list[tuple[str, str]]:

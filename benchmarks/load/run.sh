@@ -123,6 +123,9 @@ if [ "$(sql 'select count(*) from workforce_post')" = "0" ]; then
   say "Generated in $(( $(date +%s) - started )) s"
 fi
 "$PY" benchmarks/load/prepare.py --out "$WORK"
+# From cold, as after a first deployment: nothing kept in the shared cache (the dashboard's
+# summaries, a draft's figures) from an earlier run on a kept database.
+"$PY" manage.py shell -c "from django.core.cache import cache; cache.clear()"
 sql "vacuum analyze" >/dev/null
 
 # --- the servers ------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import argparse
 import csv
 import datetime as dt
 import json
+import math
 import os
 import platform
 import sys
@@ -69,6 +70,39 @@ def read_failures(prefix: str) -> list[dict[str, str]]:
         return []
     with path.open(newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def _percentile(values: list[float], share: float) -> float:
+    """Return the ``share`` percentile of ``values`` (nearest rank, as locust counts them)."""
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, math.ceil(share * len(ordered)) - 1))]
+
+
+def timed_stats(path: Path, *, started: float, after: float = 0.0) -> list[dict[str, Any]]:
+    """Return count, failures, median, p95 and p99 (ms, unrounded) by request group from the
+    locustfile's log of every request, counting those sent ``after`` seconds into the run."""
+    groups: dict[str, list[tuple[float, bool]]] = {}
+    with path.open() as handle:
+        for line in handle:
+            at, rest = line.rstrip("\n").split(",", 1)
+            name, milliseconds, failed = rest.rsplit(",", 2)
+            if float(at) - started < after:
+                continue
+            groups.setdefault(name, []).append((float(milliseconds), failed == "1"))
+    rows = []
+    for name, requests in sorted(groups.items()):
+        times = [milliseconds for milliseconds, _ in requests]
+        rows.append(
+            {
+                "name": name,
+                "count": len(requests),
+                "failures": sum(failed for _, failed in requests),
+                "median_ms": round(_percentile(times, 0.5)),
+                "p95_ms": round(_percentile(times, 0.95)),
+                "p99_ms": round(_percentile(times, 0.99)),
+            }
+        )
+    return rows
 
 
 def _owners_told(jobs: list[Any]) -> set[str]:
@@ -187,6 +221,16 @@ def print_summary(summary: dict[str, Any]) -> None:
         print(f"  LOST: {lost}")
     for event in summary["events"]:
         print(f"  at {event['at_seconds']:>5.0f} s: {event['what']}")
+    steady = summary.get("after_warm_up")
+    if steady:
+        print(
+            f"\nfrom {steady['from_seconds']:.0f} s into the run (after the first sign-ins and cold pages):"
+        )
+        for row in steady["requests"]:
+            print(
+                f"{row['name'][:38]:<38} {row['count']:>6} {row['failures']:>5} "
+                f"{row['median_ms']:>7} {row['p95_ms']:>7} {row['p99_ms']:>7}"
+            )
     print()
     for name, result in summary["verdict"].items():
         details = {key: value for key, value in result.items() if key != "met"}
@@ -211,13 +255,13 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--wait", type=float, default=300, help="seconds to wait for jobs to end")
     parser.add_argument("--setup", default="", help="how the run was set up, in words (kept in the JSON)")
+    parser.add_argument("--requests", type=Path, help="the locustfile's log of every request")
+    parser.add_argument("--warm-up", type=float, default=30, help="seconds before the steady part of the run")
     args = parser.parse_args()
     _setup()
     from django.utils import timezone
 
-    since = dt.datetime.fromtimestamp(args.since, tz=dt.UTC).astimezone(
-        timezone.get_current_timezone()
-    )
+    since = dt.datetime.fromtimestamp(args.since, tz=dt.UTC).astimezone(timezone.get_current_timezone())
     plan = json.loads(args.plan.read_text())
     jobs = check_jobs(since=since, prefix="load-", wait=args.wait)
     stats = read_stats(args.stats)
@@ -232,6 +276,11 @@ def main() -> None:
         "events": read_events(args.events, args.since),
         "verdict": verdict(stats, jobs),
     }
+    if args.requests and args.requests.exists():
+        summary["after_warm_up"] = {
+            "from_seconds": args.warm_up,
+            "requests": timed_stats(args.requests, started=args.since, after=args.warm_up),
+        }
     args.out.write_text(json.dumps(summary, indent=2, default=str))
     print_summary(summary)
     print(f"\nWritten {args.out}")

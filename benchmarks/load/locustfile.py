@@ -43,6 +43,17 @@ CONFIRM = re.compile(r'action="(/admin/dataio/importrun/confirm/[^"]+/)"')
 _taken: dict[str, int] = {}
 
 
+# Every request's time, for check.py's percentiles over parts of the run (locust's own table
+# covers the whole run, rounded): seconds since the epoch, group, milliseconds, failed.
+_LOG = open(os.environ["LOAD_REQUESTS"], "a", buffering=1) if os.environ.get("LOAD_REQUESTS") else None  # noqa: SIM115
+
+
+@events.request.add_listener
+def _log_request(request_type: str, name: str, response_time: float, exception: Any, **kwargs: Any) -> None:
+    if _LOG is not None and request_type != "JOB":
+        _LOG.write(f"{time.time():.3f},{name},{response_time:.1f},{int(exception is not None)}\n")
+
+
 class ProxiedCookies(RequestsCookieJar):
     """Keep sending secure cookies over the plain hop from the proxy, as the browser sends
     them over HTTPS (requests would otherwise keep them back from an http:// address)."""

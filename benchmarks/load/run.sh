@@ -145,7 +145,7 @@ say "gunicorn (pid $GUNICORN_PID, 4 workers) on 127.0.0.1:$PORT; task worker pid
 # --- the run, and the restarts while it runs -----------------------------------------------------
 START="$(date +%s.%N)"
 event "locust: $USERS users for $RUN_TIME s"
-LOAD_PLAN="$WORK/plan.json" "$ROOT/.venv/bin/locust" -f benchmarks/load/locustfile.py --headless \
+LOAD_PLAN="$WORK/plan.json" LOAD_REQUESTS="$WORK/requests.csv" "$ROOT/.venv/bin/locust" -f benchmarks/load/locustfile.py --headless \
   -u "$USERS" -r 5 --run-time "${RUN_TIME}s" --stop-timeout 120 --host "http://127.0.0.1:$PORT" \
   --csv "$WORK/locust" --only-summary >"$WORK/locust.log" 2>&1 &
 LOCUST_PID=$!
@@ -182,7 +182,7 @@ event "locust stopped"
 SUMMARY="$RESULTS/load-$STAMP-${POSTS}p.json"
 status=0
 "$PY" benchmarks/load/check.py --since "$START" --stats "$WORK/locust" --events "$EVENTS" \
-  --plan "$WORK/plan.json" --out "$SUMMARY" \
+  --plan "$WORK/plan.json" --out "$SUMMARY" --requests "$WORK/requests.csv" \
   --setup "$USERS users for $RUN_TIME s; gunicorn 4 sync workers and 1 task worker (database queue); PostgreSQL $(sql 'show server_version') on 127.0.0.1; $(sql 'select count(*) from workforce_post') posts" \
   || status=$?
 cp "$WORK/locust_stats.csv" "$RESULTS/load-$STAMP-${POSTS}p_stats.csv"

@@ -91,3 +91,15 @@ def test_a_change_to_a_forecast_scenario_changes_the_version_of_the_records(db):
     scenario.description = "Two more cohorts a year."
     planning_services.save_scenario(scenario=scenario, levers=[], user=owner)
     assert data_version() != before
+
+
+def test_an_export_leaves_the_version_of_the_records_and_the_kept_figures_alone(worked_example, builds):
+    """Every export is logged (``ExportLog``); no figure reads that log, so logging one must
+    not put the dashboard's or a draft's kept figures out of date."""
+    draft = fr.report()
+    before = data_version()
+    selectors.report_summary(draft)
+    services.log_export(user=None, format="pdf", as_at=draft.as_at, scope=draft.scope, report=draft)
+    assert data_version() == before
+    selectors.report_summary(draft)
+    assert builds.call_count == 1

@@ -78,31 +78,72 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[max(0, min(len(ordered) - 1, math.ceil(share * len(ordered)) - 1))]
 
 
-def timed_stats(path: Path, *, started: float, after: float = 0.0) -> list[dict[str, Any]]:
-    """Return count, failures, median, p95 and p99 (ms, unrounded) by request group from the
-    locustfile's log of every request, counting those sent ``after`` seconds into the run."""
-    groups: dict[str, list[tuple[float, bool]]] = {}
+def read_requests(path: Path, *, started: float) -> list[tuple[float, str, float, bool]]:
+    """Return the locustfile's log of every request: (seconds into the run, group, ms, failed)."""
+    requests = []
     with path.open() as handle:
         for line in handle:
             at, rest = line.rstrip("\n").split(",", 1)
             name, milliseconds, failed = rest.rsplit(",", 2)
-            if float(at) - started < after:
-                continue
-            groups.setdefault(name, []).append((float(milliseconds), failed == "1"))
+            requests.append((float(at) - started, name, float(milliseconds), failed == "1"))
+    return requests
+
+
+def timed_stats(requests: list[tuple[float, str, float, bool]]) -> list[dict[str, Any]]:
+    """Return count, failures, median, p95 and p99 (ms, unrounded) by request group."""
+    groups: dict[str, list[tuple[float, bool]]] = {}
+    for _, name, milliseconds, failed in requests:
+        groups.setdefault(name, []).append((milliseconds, failed))
     rows = []
-    for name, requests in sorted(groups.items()):
-        times = [milliseconds for milliseconds, _ in requests]
+    for name, timed in sorted(groups.items()):
+        times = [milliseconds for milliseconds, _ in timed]
         rows.append(
             {
                 "name": name,
-                "count": len(requests),
-                "failures": sum(failed for _, failed in requests),
+                "count": len(timed),
+                "failures": sum(failed for _, failed in timed),
                 "median_ms": round(_percentile(times, 0.5)),
                 "p95_ms": round(_percentile(times, 0.95)),
                 "p99_ms": round(_percentile(times, 0.99)),
             }
         )
     return rows
+
+
+def parts_of_the_run(
+    requests: list[tuple[float, str, float, bool]], events: list[dict[str, Any]], *, warm_up: float
+) -> dict[str, Any]:
+    """Return the requests' table for each part of the run: the cold start (the first
+    ``warm_up`` seconds: sign-ins, the first build of each dashboard), the 15 s after the
+    web workers' reload, and the rest; and the pages' p95 every 15 s."""
+    reloads = [event["at_seconds"] for event in events if event["what"].startswith("web workers restarted")]
+
+    def reloading(at: float) -> bool:
+        return any(0 <= at - reload < 15 for reload in reloads)
+
+    timeline: dict[int, list[float]] = {}
+    for at, name, milliseconds, _ in requests:
+        if name in PAGES:
+            timeline.setdefault(int(at // 15) * 15, []).append(milliseconds)
+    return {
+        "cold_start": {
+            "seconds": [0, warm_up],
+            "requests": timed_stats([r for r in requests if r[0] < warm_up]),
+        },
+        "web_reload": {
+            "seconds": [[reload, reload + 15] for reload in reloads],
+            "requests": timed_stats([r for r in requests if r[0] >= warm_up and reloading(r[0])]),
+        },
+        "rest": {"requests": timed_stats([r for r in requests if r[0] >= warm_up and not reloading(r[0])])},
+        "pages_every_15_s": {
+            str(start): {
+                "count": len(times),
+                "median_ms": round(_percentile(times, 0.5)),
+                "p95_ms": round(_percentile(times, 0.95)),
+            }
+            for start, times in sorted(timeline.items())
+        },
+    }
 
 
 def _owners_told(jobs: list[Any]) -> set[str]:
@@ -221,16 +262,24 @@ def print_summary(summary: dict[str, Any]) -> None:
         print(f"  LOST: {lost}")
     for event in summary["events"]:
         print(f"  at {event['at_seconds']:>5.0f} s: {event['what']}")
-    steady = summary.get("after_warm_up")
-    if steady:
-        print(
-            f"\nfrom {steady['from_seconds']:.0f} s into the run (after the first sign-ins and cold pages):"
-        )
-        for row in steady["requests"]:
-            print(
-                f"{row['name'][:38]:<38} {row['count']:>6} {row['failures']:>5} "
-                f"{row['median_ms']:>7} {row['p95_ms']:>7} {row['p99_ms']:>7}"
-            )
+    parts = summary.get("parts")
+    if parts:
+        titles = {
+            "cold_start": "the cold start (first sign-ins, each dashboard's first build)",
+            "web_reload": "the 15 s after the web workers' reload",
+            "rest": "the rest of the run",
+        }
+        for key, title in titles.items():
+            print(f"\n{title}:")
+            for row in parts[key]["requests"]:
+                if row["name"] in PAGES:
+                    print(
+                        f"{row['name'][:38]:<38} {row['count']:>6} {row['failures']:>5} "
+                        f"{row['median_ms']:>7} {row['p95_ms']:>7} {row['p99_ms']:>7}"
+                    )
+        print("\npages every 15 s (start: count, median, p95):")
+        for start, row in parts["pages_every_15_s"].items():
+            print(f"  {start:>4} s: {row['count']:>4} {row['median_ms']:>6} {row['p95_ms']:>6}")
     print()
     for name, result in summary["verdict"].items():
         details = {key: value for key, value in result.items() if key != "met"}
@@ -256,7 +305,7 @@ def main() -> None:
     parser.add_argument("--wait", type=float, default=300, help="seconds to wait for jobs to end")
     parser.add_argument("--setup", default="", help="how the run was set up, in words (kept in the JSON)")
     parser.add_argument("--requests", type=Path, help="the locustfile's log of every request")
-    parser.add_argument("--warm-up", type=float, default=30, help="seconds before the steady part of the run")
+    parser.add_argument("--warm-up", type=float, default=45, help="seconds of cold start")
     args = parser.parse_args()
     _setup()
     from django.utils import timezone
@@ -277,10 +326,8 @@ def main() -> None:
         "verdict": verdict(stats, jobs),
     }
     if args.requests and args.requests.exists():
-        summary["after_warm_up"] = {
-            "from_seconds": args.warm_up,
-            "requests": timed_stats(args.requests, started=args.since, after=args.warm_up),
-        }
+        requests = read_requests(args.requests, started=args.since)
+        summary["parts"] = parts_of_the_run(requests, summary["events"], warm_up=args.warm_up)
     args.out.write_text(json.dumps(summary, indent=2, default=str))
     print_summary(summary)
     print(f"\nWritten {args.out}")

@@ -48,6 +48,12 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+# Only this machine: the load test makes accounts and imports records in the database it is given.
+case "$DATABASE_URL" in
+  ""|*@127.0.0.1:*|*@127.0.0.1/*|*@localhost:*|*@localhost/*) ;;
+  *) echo "run.sh: --database-url must be a throwaway database on 127.0.0.1" >&2; exit 2 ;;
+esac
+
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 RESULTS="$ROOT/benchmarks/results"
 WORK="$RESULTS/load-$STAMP-${POSTS}p"

@@ -7,7 +7,8 @@ itself (records written without history, as the scale generator does), changes w
 anything a figure could depend on changes. Each is a ``MAX`` over a primary key, which
 the database answers from the index whatever the size of the table.
 
-The home dashboard keys its cached committee summary on this value.
+The home dashboard keys its cached committee summary on this value, and a draft report its
+kept figures (``reporting.selectors.kept_live_summary``).
 """
 
 from __future__ import annotations

@@ -131,7 +131,7 @@ fi
 "$PY" benchmarks/load/prepare.py --out "$WORK"
 # From cold, as after a first deployment: nothing kept in the shared cache (the dashboard's
 # summaries, a draft's figures) from an earlier run on a kept database.
-"$PY" manage.py shell -c "from django.core.cache import cache; cache.clear()"
+"$PY" manage.py shell -v 0 -c "from django.core.cache import cache; cache.clear()"
 sql "vacuum analyze" >/dev/null
 
 # --- the servers ------------------------------------------------------------------------------

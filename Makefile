@@ -92,3 +92,12 @@ benchmark-postgres: install
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache test-output
 	find static/build -type f ! -name .gitignore -delete
+
+# The load test (docs/performance.md, "Under load"): PostgreSQL, gunicorn with 4 workers and
+# the task worker on 127.0.0.1, 50 locust users for 3 minutes with the restarts; not part of
+# `make test`. make load-test LOAD_POSTS=300 LOAD_ARGS="--users 10 --run-time 60 --keep-db /tmp/pg"
+LOAD_POSTS ?= 40000
+LOAD_ARGS ?=
+.PHONY: load-test
+load-test: install-test static
+	bash benchmarks/load/run.sh --posts $(LOAD_POSTS) $(LOAD_ARGS)

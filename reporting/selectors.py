@@ -4,16 +4,20 @@ summary a report shows (its frozen figures once published, else built from the r
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from foundation import measures
 from foundation.periods import financial_year, financial_year_label
 from foundation.windows import Window
 from reporting import forecast_section, frozen, sentences
+from reporting.data_version import data_version
 from reporting.figures import DEFAULT_PURPOSE, CommitteeSummary, PaperText, long_date
 from reporting.models import ActionStatus, AgencyBudget, CommitteeReport, ReportStatus, StrategyAction
 from reporting.publishing import Concern, publication_check
@@ -197,8 +201,42 @@ def report_summary(report: CommitteeReport) -> CommitteeSummary:
     if report.is_published:
         summary = frozen.suppress(frozen.load(report.frozen_summary), small_count_threshold())
     else:
-        summary = live_summary(report)
+        summary = kept_live_summary(report)
     return with_paper(sentences.apply(summary, report.sentences), paper_text(report))
+
+
+KEEP_DRAFT_FIGURES_SECONDS = 24 * 60 * 60
+
+
+def _draft_key(report: CommitteeReport) -> str:
+    """Return the cache key of a draft's figures: its fields, the version of the records,
+    today's date and the settings the figures read; any of them changing makes a new key."""
+    fields = [
+        (field.attname, field.value_to_string(report))  # as text: a choice saved or read alike
+        for field in report._meta.concrete_fields
+        if field.attname != "frozen_summary"
+    ]
+    text = repr((fields, data_version(), timezone.localdate(), sorted(settings.WORKFORCE.items())))
+    return f"report-figures:{report.pk}:{hashlib.sha256(text.encode()).hexdigest()}"
+
+
+def kept_live_summary(report: CommitteeReport) -> CommitteeSummary:
+    """Return ``live_summary(report)``, kept in the shared cache while nothing it is built from
+    changes, so a draft opened again, or exported, is not built again.
+
+    At 40,000 posts the build takes about two seconds on an idle machine (the agency and
+    caseload sections read every engagement); a draft is previewed and exported many times
+    between changes (docs/performance.md, "Under load"). The key holds the version of the
+    records read before the build, so a change made during it leaves the kept figures
+    unused. Publishing builds its figures afresh (``services.publish_report``)."""
+    if report.pk is None:
+        return live_summary(report)
+    key = _draft_key(report)
+    summary = cache.get(key)
+    if summary is None:
+        summary = live_summary(report)
+        cache.set(key, summary, KEEP_DRAFT_FIGURES_SECONDS)
+    return summary
 
 
 def changes_since_published(report: CommitteeReport) -> list[frozen.Difference]:

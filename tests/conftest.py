@@ -43,9 +43,13 @@ def worked_example(db):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Start every test with an empty cache: the dashboard keeps summaries in it, and a
-    database rolled back after a test can hand out the same ids again."""
+    database rolled back after a test can hand out the same ids again. The charts each
+    process keeps drawn (``reporting.charts``) too, for the tests that count drawing."""
     from django.core.cache import cache
 
+    from reporting import charts
+
     cache.clear()
+    charts._DRAWN.clear()
     yield
     cache.clear()

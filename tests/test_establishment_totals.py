@@ -98,3 +98,46 @@ def test_one_query_whatever_the_filter(county, django_assert_num_queries):
     posts = posts_on(DAY).filter(vacancy_fte__gt=0, team__service_area__name="Disabled Children")
     with django_assert_num_queries(1):
         post_totals(posts, DAY)
+
+
+ONLY_AS_FILTERS = {"vacant": {"vacancy_fte__gt": 0}, "agency": {"agency_fte__gt": 0}}
+
+
+@pytest.mark.parametrize("only", [("vacant",), ("agency",), ("vacant", "agency")])
+@pytest.mark.parametrize(
+    "narrowing", [{}, {"team__service_area__name": "Disabled Children"}, {"role__code": "team-manager"}]
+)
+def test_only_vacant_or_agency_covered_posts_as_the_page_filters_choose_them(county, only, narrowing):
+    """``only`` works the page's "vacant only" and "agency-covered only" out in the same pass:
+    the same totals as filtering the posts on their figures first (one subquery per post)."""
+    chosen = {name: value for kind in only for name, value in ONLY_AS_FILTERS[kind].items()}
+    expected = summed(posts_on(DAY).filter(**narrowing, **chosen))
+    assert post_totals(posts_on(DAY).filter(**narrowing), DAY, only=only) == expected
+
+
+def test_only_vacant_and_only_agency_covered_in_the_worked_example_by_hand(county):
+    posts = posts_on(DAY).filter(team=county["example"])
+    # Vacant on 30 June 2019: P2 (1.0 - 0.6), P3 (0.5, covered by agency), P5 (1.0); not P6
+    # (temporary funding) nor P4 (its holder on maternity leave still holds it).
+    assert post_totals(posts, DAY, only=("vacant",)) == PostTotals(
+        establishment_fte=fte("2.5"),
+        in_post_fte=fte("0.6"),
+        agency_fte=fte("0.5"),
+        vacancy_fte=fte("1.9"),
+        posts=3,
+    )
+    # Agency-covered: P3 (0.5), P4 (1.0, maternity cover), P6 (1.0, temporary funding).
+    assert post_totals(posts, DAY, only=("agency",)) == PostTotals(
+        establishment_fte=fte("1.5"),
+        in_post_fte=fte("1.0"),
+        agency_fte=fte("2.5"),
+        vacancy_fte=fte("0.5"),
+        posts=3,
+    )
+    assert post_totals(posts, DAY, only=("vacant", "agency")) == PostTotals(
+        establishment_fte=fte("0.5"),
+        in_post_fte=fte("0"),
+        agency_fte=fte("0.5"),
+        vacancy_fte=fte("0.5"),
+        posts=1,
+    )

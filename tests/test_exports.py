@@ -454,3 +454,28 @@ def test_chart_png_has_the_pixels_matplotlib_saves_by_default(summary):
     assert ours.size == default.size == (1280, 600) and ours.mode == default.mode
     assert round(ours.info["dpi"][0]) == 200
     assert numpy.array_equal(numpy.asarray(ours), numpy.asarray(default))
+
+
+def test_a_chart_of_the_same_figures_is_drawn_once_and_of_changed_ones_again(summary, monkeypatch):
+    """The paper's page draws its charts on every visit; drawn once, a chart is kept by what
+    it was drawn from, so changed figures are drawn again, never shown from the old ones."""
+    from reporting import charts
+
+    drawn = []
+    figure = charts._figure
+    monkeypatch.setattr(
+        charts, "_figure", lambda chart, table: drawn.append(chart.key) or figure(chart, table)
+    )
+    chart = summary.section("recruitment").charts[0]
+    first = charts.svg(chart, summary)
+    assert charts.svg(chart, summary) == first and drawn == [chart.key]
+    table = summary.table(chart.table)
+    row = table.rows[0]
+    changed_row = replace(row, cells=(replace(row.cells[0], text=f"{row.label} (changed)"), *row.cells[1:]))
+    changed_table = replace(table, rows=(changed_row, *table.rows[1:]))
+    sections = tuple(
+        replace(section, tables=tuple(changed_table if t.key == table.key else t for t in section.tables))
+        for section in summary.sections
+    )
+    again = charts.svg(chart, replace(summary, sections=sections))
+    assert drawn == [chart.key, chart.key] and again != first and "(changed)" in again

@@ -56,7 +56,8 @@ def _unnarrowed_posts(request: HttpRequest, filterset: EstablishmentFilter) -> Q
     return EstablishmentFilter(data, queryset=filterset.queryset, request=request).qs
 
 
-NARROWING = ("vacant_only", "agency_only")  # filters on a post's own figures, not on where it is
+# Filters on a post's own figures, not on where it is: the filter's name, post_totals' ``only``.
+NARROWING = {"vacant_only": "vacant", "agency_only": "agency"}
 
 
 def _totals(totals: PostTotals, *, rates: bool = True) -> dict[str, Any]:
@@ -108,9 +109,13 @@ def establishment(request: HttpRequest) -> HttpResponse:
     _, date_given = _with_default_date(request)
     filterset.offer_choices()
     access = access_for(request.user)
-    totals = post_totals(posts, as_of)
     cleaned = filterset.form.cleaned_data if filterset.form.is_valid() else {}
-    narrowed = any(cleaned.get(name) for name in NARROWING)
+    only = tuple(kind for name, kind in NARROWING.items() if cleaned.get(name))
+    narrowed = bool(only)
+    # Narrowed, the totals are worked out over the posts the other filters choose, in the
+    # same pass as theirs (post_totals' ``only``), not over the narrowed queryset's subqueries.
+    unnarrowed = _unnarrowed_posts(request, filterset) if narrowed else posts
+    totals = post_totals(unnarrowed, as_of, only=only)
     table = EstablishmentTable(posts, sees_names=access.sees_names, count=totals.posts)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     query = request.GET.copy()
@@ -137,7 +142,7 @@ def establishment(request: HttpRequest) -> HttpResponse:
             # shown for every post the other filters choose, on a row of their own.
             "totals": _totals(totals, rates=not narrowed),
             "whole_totals": (
-                _totals(post_totals(_unnarrowed_posts(request, filterset), as_of)) if narrowed else None
+                _totals(post_totals(unnarrowed, as_of)) if narrowed else None
             ),
             "download_query": query.urlencode(),
             **caseload_context(

@@ -14,13 +14,13 @@ counted by the social work measures, as ``workforce.analysis.agency_spend`` is.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Case, IntegerField, Max, Min, Sum, Value, When
+from django.db.models import BigIntegerField, Case, F, IntegerField, Max, Min, Sum, Value, When
+from django.db.models.functions import Cast, Round
 
 from foundation.measures import permanent_cost_for_fte_days, permanent_cost_for_hours, premium_percent
 from foundation.periods import months_between
@@ -167,6 +167,14 @@ class SpendBreakdown:
     agreements: dict[str, str] = field(default_factory=dict)  # supplier: its framework or contract
     routes: dict[str, str] = field(default_factory=dict)  # supplier: how it is bought, in words
 
+    def as_total(self) -> SpendTotal:
+        """Return the spend over the whole window, as ``spend_to_date`` gives it (the same sums:
+        a caller that has the breakdown need not read the lines again)."""
+        total = self.total
+        return SpendTotal(
+            self.start, self.end, self.invoiced_to, total.actual, total.estimated_rest, total.estimated
+        )
+
     @property
     def basis(self) -> str:
         return basis_of(self.total.actual, self.total.estimated_rest)
@@ -284,6 +292,12 @@ def spend_to_date(*, start: dt.date, end: dt.date, scope: Scope | None = None) -
     return SpendTotal(start, end, invoiced_to, _penny(actual), _penny(rest), _penny(estimated))
 
 
+def _sum_of_hundredths(name: str) -> Cast:
+    """Return the sum of a two-place amount in hundredths (pence), as a whole number: each line
+    is a whole number of pence, so the sum is exact and needs no converting row by row."""
+    return Cast(Sum(Round(F(name) * 100)), BigIntegerField())
+
+
 @dataclass
 class _Tally:
     """Sums kept in whole units, so adding up thousands of pieces stays exact and quick: pence,
@@ -362,8 +376,6 @@ def spend_breakdown(
     (the rest come back empty, and the premium needs "role"). Four queries whatever the number
     of lines (three without the premium)."""
     months = months_between(start, end)
-    month_starts = [first for first, _ in months]
-    month_ends = [last for _, last in months]
     assignments = _assignments(start, end, scope)
     month_of = Case(
         *(
@@ -379,8 +391,8 @@ def spend_breakdown(
         scope,
         assignments,
         ("assignment_id", "supplier_id", month_of),
-        amount=Sum("amount"),
-        hours=Sum("hours"),
+        pence=_sum_of_hundredths("amount"),
+        centihours=_sum_of_hundredths("hours"),
         first=Min("week_ending"),
         last=Max("week_ending"),
     )
@@ -396,8 +408,7 @@ def spend_breakdown(
     first_weeks: dict[int, Any] = {}
     last_weeks: dict[int, Any] = {}
     pairs: dict[tuple, list] = {}
-    for assignment_id, supplier_id, month, amount, hours, first, last in invoiced:
-        pence, centihours = _pence(amount), _pence(hours)
+    for assignment_id, supplier_id, month, pence, centihours, first, last in invoiced:
         tally = by_month[month]
         tally.actual += pence
         tally.centihours += centihours
@@ -414,36 +425,7 @@ def spend_breakdown(
             tally.actual += pence
             tally.centihours += centihours
     spans = {pk: (_as_date(first) - WEEK, _as_date(last_weeks[pk])) for pk, first in first_weeks.items()}
-    for assignment in assignments.values():
-        pk, began, ended, charge, fte, supplier_id = assignment[:6]
-        charge_pence = _pence(charge) if charge is not None else 0
-        fte_units = int(fte * 10000)
-        span = spans.get(pk)
-        rows = tallies.tallies(assignment, supplier_id)
-        # Only the months the assignment ran in; the days outside its weeks invoiced, as
-        # _days_not_invoiced counts them, written out here: this runs for every month of
-        # thousands of assignments.
-        for index in range(bisect_left(month_ends, began), bisect_right(month_starts, ended or end)):
-            first, last = months[index]
-            lo = began if began > first else first
-            hi = ended if ended is not None and ended < last else last
-            days = (hi - lo).days + 1
-            if days <= 0:
-                continue
-            rest = days
-            if span is not None:
-                overlap = (min(hi, span[1]) - max(lo, span[0])).days + 1
-                if overlap > 0:
-                    rest -= overlap
-            charge_days, rest_charge_days, fte_days = (
-                charge_pence * days,
-                charge_pence * rest,
-                fte_units * rest,
-            )
-            for tally in (*rows, by_month[index]):
-                tally.charge_days += charge_days
-                tally.rest_charge_days += rest_charge_days
-                tally.fte_days_rest += fte_days
+    _add_estimates(assignments, spans, tallies, start, end, months)
     month_rows = tuple(
         Spend(first, f"{first:%B %Y}", *_amounts(tallies.spend("month", index)))
         for index, (first, _) in enumerate(months)
@@ -463,6 +445,68 @@ def spend_breakdown(
         agreements=agreements,
         routes=routes,
     )
+
+
+def _add_estimates(
+    assignments: dict[int, tuple],
+    spans: dict[int, tuple[dt.date, dt.date]],
+    tallies: _Tallies,
+    start: dt.date,
+    end: dt.date,
+    months: list[tuple[dt.date, dt.date]],
+) -> None:
+    """Add each assignment's weekly charge over the days it ran from ``start`` to ``end`` (and over
+    those outside its weeks invoiced, ``spans``, with its FTE) to its rows, and to the months.
+
+    An assignment's days in the window go to its rows once, whole; to the months through
+    running sums by day (a change where a run or a stretch not invoiced begins and ends, added
+    up day by day once at the end), so the work is a few steps an assignment, not one a month.
+    The days not invoiced are those ``_days_not_invoiced`` counts."""
+    length = (end - start).days + 1
+    charge_steps, rest_steps, fte_steps = [0] * (length + 1), [0] * (length + 1), [0] * (length + 1)
+    for assignment in assignments.values():
+        pk, began, ended, charge, fte, supplier_id = assignment[:6]
+        rows = tallies.tallies(assignment, supplier_id)  # labels every row, even with no days
+        first = (began - start).days if began > start else 0
+        after = (ended - start).days + 1 if ended is not None and ended < end else length
+        if after <= first:
+            continue
+        charge_pence = _pence(charge) if charge is not None else 0
+        fte_units = int(fte * 10000)
+        # The stretches not invoiced: before the weeks invoiced and after them.
+        span = spans.get(pk)
+        if span is None:
+            stretches = ((first, after),)
+        else:
+            invoiced_from, invoiced_after = (span[0] - start).days, (span[1] - start).days + 1
+            stretches = ((first, min(after, invoiced_from)), (max(first, invoiced_after), after))
+        rest = 0
+        for lo, hi in stretches:
+            if hi > lo:
+                rest += hi - lo
+                rest_steps[lo] += charge_pence
+                rest_steps[hi] -= charge_pence
+                fte_steps[lo] += fte_units
+                fte_steps[hi] -= fte_units
+        charge_steps[first] += charge_pence
+        charge_steps[after] -= charge_pence
+        charge_days, rest_charge_days = charge_pence * (after - first), charge_pence * rest
+        for tally in rows:
+            tally.charge_days += charge_days
+            tally.rest_charge_days += rest_charge_days
+            tally.fte_days_rest += fte_units * rest
+    by_month = tallies.rows["month"]
+    charge = rest_charge = fte_units = day = 0
+    for index, (_, month_last) in enumerate(months):
+        tally = by_month[index]
+        while day <= (month_last - start).days:
+            charge += charge_steps[day]
+            rest_charge += rest_steps[day]
+            fte_units += fte_steps[day]
+            tally.charge_days += charge
+            tally.rest_charge_days += rest_charge
+            tally.fte_days_rest += fte_units
+            day += 1
 
 
 def _amounts(spend: Spend) -> tuple[Decimal, Decimal, Decimal, Decimal]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import BigIntegerField, Case, F, IntegerField, Max, Min, Sum, Value, When
+from django.db.models import Case, F, IntegerField, Max, Min, Sum, Value, When
 from django.db.models.functions import Cast, Round
 
 from foundation.measures import permanent_cost_for_fte_days, permanent_cost_for_hours, premium_percent
@@ -292,10 +292,28 @@ def spend_to_date(*, start: dt.date, end: dt.date, scope: Scope | None = None) -
     return SpendTotal(start, end, invoiced_to, _penny(actual), _penny(rest), _penny(estimated))
 
 
-def _sum_of_hundredths(name: str) -> Cast:
+def _month_index(month_starts: list[dt.date], low: int = 0, high: int | None = None) -> Case | Value:
+    """Return an expression: the index in ``month_starts`` of the month a line's week ends in (the
+    lines read are those of the window, so each is in one). Halving the months at each step,
+    it compares a line's date a few times rather than once a month: at 40,000 posts a
+    quarter of a million lines are put in their months."""
+    high = len(month_starts) if high is None else high
+    if high - low <= 1:  # one month (or none: an empty window reads no lines)
+        return Value(low if high > low else -1, output_field=IntegerField())
+    middle = (low + high) // 2
+    return Case(
+        When(week_ending__lt=month_starts[middle], then=_month_index(month_starts, low, middle)),
+        default=_month_index(month_starts, middle, high),
+        output_field=IntegerField(),
+    )
+
+
+def _sum_of_hundredths(name: str) -> Sum:
     """Return the sum of a two-place amount in hundredths (pence), as a whole number: each line
-    is a whole number of pence, so the sum is exact and needs no converting row by row."""
-    return Cast(Sum(Round(F(name) * 100)), BigIntegerField())
+    is a whole number of pence, so the sum is exact and needs no converting row by row. Summing
+    plain integers also keeps PostgreSQL's grouping in memory (sums of numerics took twice the
+    space, and at 40,000 posts spilled to disk at the default ``work_mem``)."""
+    return Sum(Cast(Round(F(name) * 100), IntegerField()))
 
 
 @dataclass
@@ -338,17 +356,24 @@ class _Tallies:
         self.wanted = [dim for dim in ("supplier", "reason", "team", "role") if dim in dimensions]
         self.rows: dict[str, dict[Any, _Tally]] = {dim: defaultdict(_Tally) for dim in DIMENSIONS}
         self.labels: dict[str, dict[Any, str]] = {dim: {} for dim in DIMENSIONS}
+        self.found: dict[tuple, list[_Tally]] = {}
 
     def tallies(self, assignment: tuple, supplier_id: int | None) -> list[_Tally]:
         """Return the rows (but the month's) a piece of an assignment's spend counts in, noting
-        their labels."""
+        their labels (found once for each assignment and supplier: it is asked for its invoiced
+        lines and again for its estimate, for thousands of assignments)."""
+        found = self.found.get((assignment[0], supplier_id))
+        if found is not None:
+            return found
         _, _, _, _, _, _, reason, team_id, team, role_id, role = assignment[:11]
         self.labels["supplier"][supplier_id] = self.suppliers.get(supplier_id, "No supplier recorded")
         self.labels["reason"][reason] = REASON_LABELS.get(reason, reason)
         self.labels["team"][team_id] = team
         self.labels["role"][role_id] = role
         keys = {"supplier": supplier_id, "reason": reason, "team": team_id, "role": role_id}
-        return [self.rows["total"]["total"], *(self.rows[dim][keys[dim]] for dim in self.wanted)]
+        found = [self.rows["total"]["total"], *[self.rows[dim][keys[dim]] for dim in self.wanted]]
+        self.found[(assignment[0], supplier_id)] = found
+        return found
 
     def spend(self, dim: str, key: Any, label: str | None = None) -> Spend:
         tally = self.rows[dim][key]
@@ -377,14 +402,7 @@ def spend_breakdown(
     of lines (three without the premium)."""
     months = months_between(start, end)
     assignments = _assignments(start, end, scope)
-    month_of = Case(
-        *(
-            When(week_ending__gte=first, week_ending__lte=last, then=Value(i))
-            for i, (first, last) in enumerate(months)
-        ),
-        default=Value(-1),
-        output_field=IntegerField(),
-    )
+    month_of = _month_index([first for first, _ in months])
     invoiced = _invoiced(
         start,
         end,

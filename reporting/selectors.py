@@ -23,7 +23,7 @@ from reporting.models import ActionStatus, AgencyBudget, CommitteeReport, Report
 from reporting.publishing import Concern, publication_check
 from reporting.summary import build_committee_summary, with_paper
 from workforce.scopes import Scope
-from workforce.selectors.agency_spend import ESTIMATED, spend_to_date
+from workforce.selectors.agency_spend import ESTIMATED, SpendTotal, spend_to_date
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,11 @@ class AgencySpend:
 
 
 def agency_spend_against_budget(
-    *, as_of: dt.date, scope: Scope | None = None, window: Window | None = None
+    *,
+    as_of: dt.date,
+    scope: Scope | None = None,
+    window: Window | None = None,
+    total: SpendTotal | None = None,
 ) -> AgencySpend:
     """Return agency spend over ``window`` against the budget for the same days.
 
@@ -86,7 +90,9 @@ def agency_spend_against_budget(
     period. A window may straddle budget periods: its budget is each budget pro rata to
     the days of it in the window, and ``budget_days`` says how many days a budget covers.
     The spend is actual where suppliers have invoiced and estimated from weekly charges for
-    the rest; ``basis`` says which (``workforce.selectors.agency_spend``). Three queries."""
+    the rest; ``basis`` says which (``workforce.selectors.agency_spend``). Three queries; one when
+    ``total``, the spend over the same days in the same scope, was read already (the summary
+    reads it once for this and the agency section, ``SpendBreakdown.as_total``)."""
     end = window.end if window is not None else as_of
     budgets = list(
         AgencyBudget.objects.filter(
@@ -104,7 +110,8 @@ def agency_spend_against_budget(
         label = f"{long_date(period_start)} to {long_date(period_end)}"
     start = window.start if window is not None else period_start
     end = min(end, period_end) if window is None else end
-    total = spend_to_date(start=start, end=end, scope=scope)
+    if total is None or (total.start, total.end) != (start, end):
+        total = spend_to_date(start=start, end=end, scope=scope)
     spend = total.spend
     budget_to_date, covered = None, 0
     for budget in budgets:

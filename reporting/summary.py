@@ -77,7 +77,15 @@ def build_committee_summary(
     )
     experience = analysis.experience_profile(day=as_of, scope=scope)
     absence = analysis.absence_over(start=window["absence"].start, end=window["absence"].end, scope=scope)
-    spend = selectors.agency_spend_against_budget(as_of=as_of, scope=scope, window=window["agency_spend"])
+    # The agency section and the spend against the budget count the same lines over the same
+    # window: read once.
+    agency_window = window["agency_spend"]
+    agency_spend = agency_section.read_spend(
+        scope=scope, window_start=agency_window.start, window_end=agency_window.end
+    )
+    spend = selectors.agency_spend_against_budget(
+        as_of=as_of, scope=scope, window=agency_window, total=agency_spend.as_total()
+    )
     comparators = caseload_section.comparators(as_of)
 
     # The paper's parts in order. A new section adds one line here (and, if it counts
@@ -92,8 +100,9 @@ def build_committee_summary(
         agency_section.build(
             as_of=as_of,
             scope=scope,
-            window_start=window["agency_spend"].start,
-            window_end=window["agency_spend"].end,
+            window_start=agency_window.start,
+            window_end=agency_window.end,
+            spend=agency_spend,
         ),
         sections.permanent_fill_section(dates, baseline, snapshots),
         sections.starters_section(starters, window["starters"]),

@@ -421,11 +421,11 @@ def test_building_takes_the_same_queries_however_much_data(db, monkeypatch, djan
     fr.install_stubs(monkeypatch)
     fr.agency_budget(start=dt.date(2019, 4, 1), end=dt.date(2020, 3, 31), amount="250000")
     # 3 for the establishment on every date at once, 1 for the roles, 2 starters, 1 experience,
-    # 2 absence, 1 strategy, 1 budget and 2 agency spend (invoiced, estimated); 1 the comparators,
-    # and the caseloads: 5 and 1 a date; 7 for the agency rules and spend by month (the engagements,
-    # caps and leavers; the assignments, invoice lines grouped and suppliers; the budgets). Leavers
-    # and recruitment are stubbed here.
-    expected = 3 + 1 + 2 + 1 + 2 + 1 + 1 + 2 + 1 + 5 + len({*COMPARISON, JUNE_2019}) + 7
+    # 2 absence, 1 strategy, 1 budget; 1 the comparators, and the caseloads: 5 and 1 a date; 7 for
+    # the agency rules and spend by month (the engagements, caps and leavers; the assignments,
+    # invoice lines grouped and suppliers; the budgets), whose spend the spend against the budget
+    # reuses. Leavers and recruitment are stubbed here.
+    expected = 3 + 1 + 2 + 1 + 2 + 1 + 1 + 1 + 5 + len({*COMPARISON, JUNE_2019}) + 7
     grow(2)
     with django_assert_num_queries(expected):
         build()

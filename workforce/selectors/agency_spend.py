@@ -14,13 +14,13 @@ counted by the social work measures, as ``workforce.analysis.agency_spend`` is.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Case, IntegerField, Max, Min, Sum, Value, When
+from django.db.models import Case, F, IntegerField, Max, Min, Sum, Value, When
+from django.db.models.functions import Cast, Round
 
 from foundation.measures import permanent_cost_for_fte_days, permanent_cost_for_hours, premium_percent
 from foundation.periods import months_between
@@ -167,6 +167,14 @@ class SpendBreakdown:
     agreements: dict[str, str] = field(default_factory=dict)  # supplier: its framework or contract
     routes: dict[str, str] = field(default_factory=dict)  # supplier: how it is bought, in words
 
+    def as_total(self) -> SpendTotal:
+        """Return the spend over the whole window, as ``spend_to_date`` gives it (the same sums:
+        a caller that has the breakdown need not read the lines again)."""
+        total = self.total
+        return SpendTotal(
+            self.start, self.end, self.invoiced_to, total.actual, total.estimated_rest, total.estimated
+        )
+
     @property
     def basis(self) -> str:
         return basis_of(self.total.actual, self.total.estimated_rest)
@@ -284,6 +292,30 @@ def spend_to_date(*, start: dt.date, end: dt.date, scope: Scope | None = None) -
     return SpendTotal(start, end, invoiced_to, _penny(actual), _penny(rest), _penny(estimated))
 
 
+def _month_index(month_starts: list[dt.date], low: int = 0, high: int | None = None) -> Case | Value:
+    """Return an expression: the index in ``month_starts`` of the month a line's week ends in (the
+    lines read are those of the window, so each is in one). Halving the months at each step,
+    it compares a line's date a few times rather than once a month: at 40,000 posts a
+    quarter of a million lines are put in their months."""
+    high = len(month_starts) if high is None else high
+    if high - low <= 1:  # one month (or none: an empty window reads no lines)
+        return Value(low if high > low else -1, output_field=IntegerField())
+    middle = (low + high) // 2
+    return Case(
+        When(week_ending__lt=month_starts[middle], then=_month_index(month_starts, low, middle)),
+        default=_month_index(month_starts, middle, high),
+        output_field=IntegerField(),
+    )
+
+
+def _sum_of_hundredths(name: str) -> Sum:
+    """Return the sum of a two-place amount in hundredths (pence), as a whole number: each line
+    is a whole number of pence, so the sum is exact and needs no converting row by row. Summing
+    plain integers also keeps PostgreSQL's grouping in memory (sums of numerics took twice the
+    space, and at 40,000 posts spilled to disk at the default ``work_mem``)."""
+    return Sum(Cast(Round(F(name) * 100), IntegerField()))
+
+
 @dataclass
 class _Tally:
     """Sums kept in whole units, so adding up thousands of pieces stays exact and quick: pence,
@@ -324,17 +356,24 @@ class _Tallies:
         self.wanted = [dim for dim in ("supplier", "reason", "team", "role") if dim in dimensions]
         self.rows: dict[str, dict[Any, _Tally]] = {dim: defaultdict(_Tally) for dim in DIMENSIONS}
         self.labels: dict[str, dict[Any, str]] = {dim: {} for dim in DIMENSIONS}
+        self.found: dict[tuple, list[_Tally]] = {}
 
     def tallies(self, assignment: tuple, supplier_id: int | None) -> list[_Tally]:
         """Return the rows (but the month's) a piece of an assignment's spend counts in, noting
-        their labels."""
+        their labels (found once for each assignment and supplier: it is asked for its invoiced
+        lines and again for its estimate, for thousands of assignments)."""
+        found = self.found.get((assignment[0], supplier_id))
+        if found is not None:
+            return found
         _, _, _, _, _, _, reason, team_id, team, role_id, role = assignment[:11]
         self.labels["supplier"][supplier_id] = self.suppliers.get(supplier_id, "No supplier recorded")
         self.labels["reason"][reason] = REASON_LABELS.get(reason, reason)
         self.labels["team"][team_id] = team
         self.labels["role"][role_id] = role
         keys = {"supplier": supplier_id, "reason": reason, "team": team_id, "role": role_id}
-        return [self.rows["total"]["total"], *(self.rows[dim][keys[dim]] for dim in self.wanted)]
+        found = [self.rows["total"]["total"], *[self.rows[dim][keys[dim]] for dim in self.wanted]]
+        self.found[(assignment[0], supplier_id)] = found
+        return found
 
     def spend(self, dim: str, key: Any, label: str | None = None) -> Spend:
         tally = self.rows[dim][key]
@@ -362,25 +401,16 @@ def spend_breakdown(
     (the rest come back empty, and the premium needs "role"). Four queries whatever the number
     of lines (three without the premium)."""
     months = months_between(start, end)
-    month_starts = [first for first, _ in months]
-    month_ends = [last for _, last in months]
     assignments = _assignments(start, end, scope)
-    month_of = Case(
-        *(
-            When(week_ending__gte=first, week_ending__lte=last, then=Value(i))
-            for i, (first, last) in enumerate(months)
-        ),
-        default=Value(-1),
-        output_field=IntegerField(),
-    )
+    month_of = _month_index([first for first, _ in months])
     invoiced = _invoiced(
         start,
         end,
         scope,
         assignments,
         ("assignment_id", "supplier_id", month_of),
-        amount=Sum("amount"),
-        hours=Sum("hours"),
+        pence=_sum_of_hundredths("amount"),
+        centihours=_sum_of_hundredths("hours"),
         first=Min("week_ending"),
         last=Max("week_ending"),
     )
@@ -396,8 +426,7 @@ def spend_breakdown(
     first_weeks: dict[int, Any] = {}
     last_weeks: dict[int, Any] = {}
     pairs: dict[tuple, list] = {}
-    for assignment_id, supplier_id, month, amount, hours, first, last in invoiced:
-        pence, centihours = _pence(amount), _pence(hours)
+    for assignment_id, supplier_id, month, pence, centihours, first, last in invoiced:
         tally = by_month[month]
         tally.actual += pence
         tally.centihours += centihours
@@ -414,36 +443,7 @@ def spend_breakdown(
             tally.actual += pence
             tally.centihours += centihours
     spans = {pk: (_as_date(first) - WEEK, _as_date(last_weeks[pk])) for pk, first in first_weeks.items()}
-    for assignment in assignments.values():
-        pk, began, ended, charge, fte, supplier_id = assignment[:6]
-        charge_pence = _pence(charge) if charge is not None else 0
-        fte_units = int(fte * 10000)
-        span = spans.get(pk)
-        rows = tallies.tallies(assignment, supplier_id)
-        # Only the months the assignment ran in; the days outside its weeks invoiced, as
-        # _days_not_invoiced counts them, written out here: this runs for every month of
-        # thousands of assignments.
-        for index in range(bisect_left(month_ends, began), bisect_right(month_starts, ended or end)):
-            first, last = months[index]
-            lo = began if began > first else first
-            hi = ended if ended is not None and ended < last else last
-            days = (hi - lo).days + 1
-            if days <= 0:
-                continue
-            rest = days
-            if span is not None:
-                overlap = (min(hi, span[1]) - max(lo, span[0])).days + 1
-                if overlap > 0:
-                    rest -= overlap
-            charge_days, rest_charge_days, fte_days = (
-                charge_pence * days,
-                charge_pence * rest,
-                fte_units * rest,
-            )
-            for tally in (*rows, by_month[index]):
-                tally.charge_days += charge_days
-                tally.rest_charge_days += rest_charge_days
-                tally.fte_days_rest += fte_days
+    _add_estimates(assignments, spans, tallies, start, end, months)
     month_rows = tuple(
         Spend(first, f"{first:%B %Y}", *_amounts(tallies.spend("month", index)))
         for index, (first, _) in enumerate(months)
@@ -463,6 +463,68 @@ def spend_breakdown(
         agreements=agreements,
         routes=routes,
     )
+
+
+def _add_estimates(
+    assignments: dict[int, tuple],
+    spans: dict[int, tuple[dt.date, dt.date]],
+    tallies: _Tallies,
+    start: dt.date,
+    end: dt.date,
+    months: list[tuple[dt.date, dt.date]],
+) -> None:
+    """Add each assignment's weekly charge over the days it ran from ``start`` to ``end`` (and over
+    those outside its weeks invoiced, ``spans``, with its FTE) to its rows, and to the months.
+
+    An assignment's days in the window go to its rows once, whole; to the months through
+    running sums by day (a change where a run or a stretch not invoiced begins and ends, added
+    up day by day once at the end), so the work is a few steps an assignment, not one a month.
+    The days not invoiced are those ``_days_not_invoiced`` counts."""
+    length = (end - start).days + 1
+    charge_steps, rest_steps, fte_steps = [0] * (length + 1), [0] * (length + 1), [0] * (length + 1)
+    for assignment in assignments.values():
+        pk, began, ended, charge, fte, supplier_id = assignment[:6]
+        rows = tallies.tallies(assignment, supplier_id)  # labels every row, even with no days
+        first = (began - start).days if began > start else 0
+        after = (ended - start).days + 1 if ended is not None and ended < end else length
+        if after <= first:
+            continue
+        charge_pence = _pence(charge) if charge is not None else 0
+        fte_units = int(fte * 10000)
+        # The stretches not invoiced: before the weeks invoiced and after them.
+        span = spans.get(pk)
+        if span is None:
+            stretches = ((first, after),)
+        else:
+            invoiced_from, invoiced_after = (span[0] - start).days, (span[1] - start).days + 1
+            stretches = ((first, min(after, invoiced_from)), (max(first, invoiced_after), after))
+        rest = 0
+        for lo, hi in stretches:
+            if hi > lo:
+                rest += hi - lo
+                rest_steps[lo] += charge_pence
+                rest_steps[hi] -= charge_pence
+                fte_steps[lo] += fte_units
+                fte_steps[hi] -= fte_units
+        charge_steps[first] += charge_pence
+        charge_steps[after] -= charge_pence
+        charge_days, rest_charge_days = charge_pence * (after - first), charge_pence * rest
+        for tally in rows:
+            tally.charge_days += charge_days
+            tally.rest_charge_days += rest_charge_days
+            tally.fte_days_rest += fte_units * rest
+    by_month = tallies.rows["month"]
+    charge = rest_charge = fte_units = day = 0
+    for index, (_, month_last) in enumerate(months):
+        tally = by_month[index]
+        while day <= (month_last - start).days:
+            charge += charge_steps[day]
+            rest_charge += rest_steps[day]
+            fte_units += fte_steps[day]
+            tally.charge_days += charge
+            tally.rest_charge_days += rest_charge
+            tally.fte_days_rest += fte_units
+            day += 1
 
 
 def _amounts(spend: Spend) -> tuple[Decimal, Decimal, Decimal, Decimal]:

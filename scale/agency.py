@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection, transaction
 
 from foundation.periods import add_months
-from workforce.agency_rules import assignment_for_week
+from workforce.invoice_rules import assignment_for_week
 from workforce.models import (
     Assignment,
     Contract,

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from workforce.agency_rules import assignment_for_week, check_invoice_line, week_of
+from workforce.invoice_rules import assignment_for_week, check_invoice_line, week_of
 from workforce.models import Assignment, InvoiceLine, PermanentCost, PriceCap, Supplier
 
 

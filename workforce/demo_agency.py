@@ -22,8 +22,9 @@ from typing import Any
 from foundation.dates import long_date
 from foundation.periods import add_months
 from workforce import agency_services, services
-from workforce.agency_rules import assignment_for_week, expected_weekly_charge
+from workforce.agency_rules import expected_weekly_charge
 from workforce.demo import demo_dates
+from workforce.invoice_rules import assignment_for_week
 from workforce.models import (
     AgencyReason,
     Assignment,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from foundation.dates import long_date
 from foundation.periods import parse_quarter, quarter_label
 from workforce.selectors.agency import Engagement, agency_engagements
-from workforce.selectors.agency_spend import AssignmentSpend, spend_by_assignment
+from workforce.selectors.agency_by_assignment import AssignmentSpend, spend_by_assignment
 
 SWE_PATTERN = re.compile(r"^[A-Za-z]{2}\d{10}$")
 

@@ -4,7 +4,7 @@ columns of the assignments file.
 Suppliers are few and written one by one through ``workforce.agency_services``. Invoice
 lines run to thousands a month and are written in batches, each checked in memory as
 ``workforce.agency_services.save_invoice_line`` checks it: the worker's agency assignment in
-the week is found (``workforce.agency_rules.assignment_for_week``) and must be the
+the week is found (``workforce.invoice_rules.assignment_for_week``) and must be the
 supplier's.
 """
 
@@ -31,7 +31,8 @@ from dataio.importing.kinds.base import (
     outcome,
 )
 from workforce import agency_services
-from workforce.agency_rules import assignment_for_week, check_invoice_line, expected_weekly_charge
+from workforce.agency_rules import expected_weekly_charge
+from workforce.invoice_rules import assignment_for_week, check_invoice_line
 from workforce.models import (
     Assignment,
     CoolOffDeclaration,

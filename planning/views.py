@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from access.roles import DIRECTOR, HR, MANAGER
 from access.scoping import ADMIN, EVERYONE, access_for, role_required
+from foundation.dates import parse_date
 from foundation.inputs import with_dates
 from planning import assumptions as planning_assumptions
 from planning import export, movement, page, services
@@ -81,10 +82,12 @@ def _outlook(request: HttpRequest) -> tuple[ForecastForm, AssumptionsForm, Outlo
 def _movement(request: HttpRequest, as_of: dt.date, scope: Scope) -> tuple[MovementForm, tuple[Any, Any]]:
     """Return the dates form and (why the rates moved, when it was worked out) for the dates asked."""
     start, end = movement.default_dates(as_of)
-    # The boxes show the dates the section is for.
+    # The boxes show the dates the section is for ("without the posts added since" the first
+    # date, the one chosen if any).
+    since = parse_date(request.GET.get("moved_from", "")) or start
     form = MovementForm(
-        with_dates(request.GET, moved_from=start, moved_to=end),
-        initial={"moved_from": start, "moved_to": end},
+        with_dates(request.GET, moved_from=start, moved_to=end, without_since=since),
+        initial={"moved_from": start, "moved_to": end, "without_since": start},
     )
     values = readable(form)
     start, end = values.get("moved_from") or start, values.get("moved_to") or end

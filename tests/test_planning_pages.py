@@ -226,6 +226,12 @@ def test_the_date_boxes_show_the_dates_the_page_is_for(small_team, monkeypatch):
         assert re.search(rf'name="as_at"[^>]*value="{AS_OF.day}/{AS_OF.month}/{AS_OF.year}"', page), url
         assert re.search(rf'name="moved_from"[^>]*value="{start.day}/{start.month}/{start.year}"', page), url
         assert re.search(rf'name="moved_to"[^>]*value="{end.day}/{end.month}/{end.year}"', page), url
+        # The rate without the posts added since: since the first date unless another is given.
+        since = rf'name="without_since"[^>]*value="{start.day}/{start.month}/{start.year}"'
+        assert re.search(since, page), url
+    # A first date chosen is the "without the posts added since" date too, unless another is.
+    page = client.get("/planning/?moved_from=31/12/2024").content.decode()
+    assert re.search(r'name="without_since"[^>]*value="31/12/2024"', page)
     # A date typed in is kept as typed into the box, and used.
     page = client.get("/planning/?as_at=31/3/2025").content.decode()
     assert re.search(r'name="as_at"[^>]*value="31/3/2025"', page)

@@ -128,6 +128,14 @@ def format_money(value: Decimal | None) -> str:
     return f"£{pounds.copy_abs():,f}"  # (no "£-0" for an amount that rounds to nothing)
 
 
+def format_variance(value: Decimal | None) -> str:
+    """Return an amount over (under) a budget as accounts print it: "£1,234" over, "(£1,234)"
+    under, for a column headed "Over (under) budget"."""
+    if value is None or Decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP) >= 0:
+        return format_money(value)  # (an amount that rounds to nothing is "£0", not "(£0)")
+    return f"({format_money(-value)})"
+
+
 def format_days(value: Decimal | None) -> str:
     """Return a number of working days to one decimal with thousands separated ("1,234.5")."""
     if value is None:

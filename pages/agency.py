@@ -22,7 +22,7 @@ from django_tables2 import RequestConfig
 
 from access.scoping import EVERYONE, access_for, role_required, scope_for
 from foundation.inputs import with_dates
-from foundation.measures import format_money, format_rate, percentage
+from foundation.measures import format_money, format_rate, format_variance, percentage
 from foundation.periods import financial_year
 from pages.agency_tables import (
     AgencyFilterForm,
@@ -109,7 +109,7 @@ def _money_row(spend: Spend, budget: Decimal | None = None) -> dict[str, str]:
         "estimated_rest": format_money(spend.estimated_rest),
         "estimated": format_money(spend.estimated),
         "budget": format_money(budget),
-        "variance": format_money(spend.spend - budget if budget is not None else None),
+        "variance": format_variance(spend.spend - budget if budget is not None else None),
     }
 
 

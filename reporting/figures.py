@@ -217,9 +217,7 @@ def money_cell(value: Decimal | None) -> Cell:
 
 def variance_cell(value: Decimal | None) -> Cell:
     """Return an amount over (under) a budget: "£1,234" over, "(£1,234)" under."""
-    if value is None or value >= 0:
-        return money_cell(value)
-    return Cell(text=f"({measures.format_money(-value)})", kind=MONEY, value=value)
+    return Cell(text=measures.format_variance(value), kind=MONEY, value=value)
 
 
 def days_cell(value: Decimal) -> Cell:

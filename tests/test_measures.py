@@ -69,3 +69,10 @@ def test_a_negative_amount_of_money_carries_its_sign_before_the_pound():
     assert measures.format_money(Decimal("-1000.4")) == "-£1,000"
     assert measures.format_money(Decimal("-0.4")) == "£0"  # rounds to nothing: no sign
     assert measures.format_money(Decimal("250000")) == "£250,000"
+
+
+def test_an_amount_under_budget_is_in_brackets_and_over_it_plain():
+    assert measures.format_variance(Decimal("-23741.6")) == "(£23,742)"
+    assert measures.format_variance(Decimal("1000")) == "£1,000"
+    assert measures.format_variance(Decimal("-0.4")) == "£0"  # rounds to nothing: no brackets
+    assert measures.format_variance(None) == measures.format_money(None)

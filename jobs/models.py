@@ -48,6 +48,12 @@ class Job(models.Model):
     result_type = models.CharField(max_length=100, blank=True)
     back_url = models.CharField(max_length=300, blank=True)
     task_id = models.CharField(max_length=64, blank=True, help_text="The queue's id of the task running it.")
+    task_path = models.CharField(
+        max_length=200, blank=True, help_text="The task that runs it (a dotted path), to queue it again."
+    )
+    retries_left = models.PositiveSmallIntegerField(
+        default=0, help_text="How many more times it is started again if its worker stops mid-way."
+    )
     worker = models.CharField(
         max_length=200, blank=True, help_text="The task worker running it, as host:process id."
     )

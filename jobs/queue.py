@@ -39,4 +39,3 @@ def uses(backend_path: str) -> bool:
     """Return whether the default queue is the backend named ``backend_path`` (a dotted path)."""
     backend = task_backends["default"]
     return f"{type(backend).__module__}.{type(backend).__name__}".startswith(backend_path)
-

@@ -53,7 +53,8 @@ def run(name: str, *, today: dt.date, force: bool = False) -> str:
 
 @scheduled(
     "interrupted-jobs",
-    help="Mark jobs whose worker stopped as interrupted and email their owners; delete results kept a day.",
+    help="Start again exports whose worker stopped (once); mark other such jobs as interrupted and email "
+    "their owners; delete results kept a day.",
     when="*/5 * * * *",
 )
 def interrupted_jobs(*, today: dt.date, force: bool = False) -> str:

@@ -6,10 +6,12 @@ with ``run_job``, which records each step of progress, then the result file or t
 failure. The job's page refreshes itself until the work is done, then offers the result,
 to its owner only, for a day. The owner is emailed when it ends.
 
-A job whose worker stopped (a restart, a crash) stops reporting progress. ``sweep`` marks
-it failed with a message to its owner, who is emailed too: at once when the worker was on
-this machine and its process is gone, otherwise once it has been silent for
-``JOBS_STALE_AFTER_SECONDS``. The sweep runs when a worker starts, on every job's page
+A job whose worker stopped (a restart, a crash) stops reporting progress. ``sweep`` finds
+it at once when the worker was on this machine and its process is gone, otherwise once it
+has been silent for ``JOBS_STALE_AFTER_SECONDS``. Work that changes nothing (an export) is
+started again, ``retries`` times at most, and its owner sees it waiting again; any other
+(an import, whose upload is not kept) or work out of retries is marked failed with a message
+to its owner, who is emailed too. The sweep runs when a worker starts, on every job's page
 and whenever a job is started, so a job is never shown as running for ever.
 """
 
@@ -26,7 +28,9 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from jobs.models import FileRole, Job, JobFile, JobKind, JobStatus
 from jobs.queue import enqueue_after_commit
@@ -44,6 +48,7 @@ INTERRUPTED = {
         "all or nothing. Upload the files again."
     ),
 }
+STARTED_AGAIN = "Started again: the server running it stopped before it finished"
 NOT_QUEUED = (
     "This could not be started: the task queue did not answer. Nothing was done; try again in a "
     "minute, and tell your administrator if it happens again."
@@ -116,12 +121,24 @@ def start_job(
     back_url: str = "",
     details: dict[str, Any] | None = None,
     inputs: Iterable[tuple[str, bytes]] = (),
+    retries: int = 0,
 ) -> Job:
     """Record a job for ``owner`` with its ``inputs`` (name, bytes) and queue ``task``, which
-    takes the job's id, to run once the record is saved; return the job."""
+    takes the job's id, to run once the record is saved; return the job.
+
+    ``retries``: how many times the work is started again if its worker stops mid-way. Only
+    for work that changes nothing and keeps no input (a job's inputs go when it is taken)."""
     sweep()
     with transaction.atomic():
-        job = Job(owner=owner, kind=kind, title=title[:200], back_url=back_url, details=details or {})
+        job = Job(
+            owner=owner,
+            kind=kind,
+            title=title[:200],
+            back_url=back_url,
+            details=details or {},
+            task_path=task.module_path if retries else "",
+            retries_left=retries,
+        )
         job.full_clean()
         job.save()
         JobFile.objects.bulk_create(
@@ -250,6 +267,8 @@ def sweep(*, now: dt.datetime | None = None) -> list[str]:
         else:
             continue
         # Only if nothing moved it since it was read: a worker may have just reported.
+        if status == JobStatus.RUNNING and _start_again(pk, updated_at, now):
+            continue
         if Job.objects.filter(pk=pk, status=status, updated_at=updated_at).update(
             status=JobStatus.FAILED, error=message, finished_at=now, updated_at=now
         ):
@@ -258,6 +277,31 @@ def sweep(*, now: dt.datetime | None = None) -> list[str]:
             marked.append(str(pk))
             tell_owner(str(pk))
     return marked
+
+
+def _start_again(pk: Any, updated_at: dt.datetime, now: dt.datetime) -> bool:
+    """Queue an interrupted job's task again if it has retries left; return whether it was."""
+    job = Job.objects.filter(pk=pk, retries_left__gt=0).exclude(task_path="").values_list("task_path").first()
+    if job is None:
+        return False
+    try:
+        task = import_string(job[0])
+    except ImportError:
+        logger.exception("Job %s cannot be started again: its task %s is gone", pk, job[0])
+        return False
+    with transaction.atomic():
+        taken = Job.objects.filter(pk=pk, status=JobStatus.RUNNING, updated_at=updated_at).update(
+            status=JobStatus.QUEUED,
+            progress=0,
+            step=STARTED_AGAIN,
+            worker="",
+            retries_left=F("retries_left") - 1,
+            updated_at=now,
+        )
+        if taken:
+            logger.warning("Job %s was interrupted; it is queued again", pk)
+            transaction.on_commit(lambda: _queue(task, str(pk)))
+    return bool(taken)
 
 
 def waiting_too_long(job: Job, *, now: dt.datetime | None = None) -> bool:

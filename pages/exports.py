@@ -14,6 +14,10 @@ from reporting.exporters import EXPORTERS
 from reporting.models import CommitteeReport
 from reporting.views import render_export
 
+# An export changes nothing, so one interrupted by its worker stopping (a restart, a crash)
+# is started again, once: a second interruption is more likely the export's own fault.
+EXPORT_RETRIES = 1
+
 
 def export_work(job: Job, progress: Progress) -> Outcome:
     """Export the report named in ``job.details`` in its format, for the job's owner."""
@@ -40,10 +44,10 @@ def start_export(*, report: CommitteeReport, identifier: str, user: Any) -> Job:
         owner=user,
         kind=JobKind.EXPORT,
         title=(
-            f"{exporter.verbose_name} of the {report.committee} paper "
-            f"(figures at {long_date(report.as_at)})"
+            f"{exporter.verbose_name} of the {report.committee} paper (figures at {long_date(report.as_at)})"
         ),
         task=export_report,
         back_url=reverse("reporting:report", args=[report.pk]),
         details={"report_id": report.pk, "identifier": identifier},
+        retries=EXPORT_RETRIES,
     )

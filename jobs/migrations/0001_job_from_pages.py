@@ -68,15 +68,21 @@ class Migration(migrations.Migration):
                         ),
                         (
                             "step",
-                            models.CharField(blank=True, help_text="What it is doing now, in words.", max_length=200),
+                            models.CharField(
+                                blank=True, help_text="What it is doing now, in words.", max_length=200
+                            ),
                         ),
                         (
                             "error",
-                            models.TextField(blank=True, help_text="Why it failed, for the person who started it."),
+                            models.TextField(
+                                blank=True, help_text="Why it failed, for the person who started it."
+                            ),
                         ),
                         (
                             "details",
-                            models.JSONField(blank=True, default=dict, help_text="What the result page needs."),
+                            models.JSONField(
+                                blank=True, default=dict, help_text="What the result page needs."
+                            ),
                         ),
                         ("result_path", models.CharField(blank=True, max_length=500)),
                         ("result_name", models.CharField(blank=True, max_length=200)),
@@ -128,7 +134,9 @@ class Migration(migrations.Migration):
                     fields=[
                         (
                             "id",
-                            models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                            models.UUIDField(
+                                default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                            ),
                         ),
                         (
                             "kind",
@@ -164,15 +172,21 @@ class Migration(migrations.Migration):
                         ),
                         (
                             "step",
-                            models.CharField(blank=True, help_text="What it is doing now, in words.", max_length=200),
+                            models.CharField(
+                                blank=True, help_text="What it is doing now, in words.", max_length=200
+                            ),
                         ),
                         (
                             "error",
-                            models.TextField(blank=True, help_text="Why it failed, for the person who started it."),
+                            models.TextField(
+                                blank=True, help_text="Why it failed, for the person who started it."
+                            ),
                         ),
                         (
                             "details",
-                            models.JSONField(blank=True, default=dict, help_text="What the result page needs."),
+                            models.JSONField(
+                                blank=True, default=dict, help_text="What the result page needs."
+                            ),
                         ),
                         ("result_path", models.CharField(blank=True, max_length=500)),
                         ("result_name", models.CharField(blank=True, max_length=200)),

@@ -7,92 +7,122 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('jobs', '0001_job_from_pages'),
+        ("jobs", "0001_job_from_pages"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='JobFile',
+            name="JobFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('input', 'Given to the work'), ('result', 'Made by the work')], max_length=10)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('name', models.CharField(max_length=200)),
-                ('content_type', models.CharField(blank=True, max_length=100)),
-                ('content', models.BinaryField()),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("input", "Given to the work"), ("result", "Made by the work")],
+                        max_length=10,
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("name", models.CharField(max_length=200)),
+                ("content_type", models.CharField(blank=True, max_length=100)),
+                ("content", models.BinaryField()),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['job', 'role', 'position'],
+                "ordering": ["job", "role", "position"],
             },
         ),
         migrations.RenameIndex(
-            model_name='job',
-            new_name='jobs_job_owner_i_5d6de6_idx',
-            old_name='pages_job_owner_i_6cfa1b_idx',
+            model_name="job",
+            new_name="jobs_job_owner_i_5d6de6_idx",
+            old_name="pages_job_owner_i_6cfa1b_idx",
         ),
         migrations.RemoveField(
-            model_name='historicaljob',
-            name='result_path',
+            model_name="historicaljob",
+            name="result_path",
         ),
         migrations.RemoveField(
-            model_name='job',
-            name='result_path',
+            model_name="job",
+            name="result_path",
         ),
         migrations.AddField(
-            model_name='historicaljob',
-            name='notified_at',
-            field=models.DateTimeField(blank=True, help_text='When its owner was emailed that it finished.', null=True),
+            model_name="historicaljob",
+            name="notified_at",
+            field=models.DateTimeField(
+                blank=True, help_text="When its owner was emailed that it finished.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='historicaljob',
-            name='task_id',
-            field=models.CharField(blank=True, help_text="The queue's id of the task running it.", max_length=64),
+            model_name="historicaljob",
+            name="task_id",
+            field=models.CharField(
+                blank=True, help_text="The queue's id of the task running it.", max_length=64
+            ),
         ),
         migrations.AddField(
-            model_name='historicaljob',
-            name='worker',
-            field=models.CharField(blank=True, help_text='The task worker running it, as host:process id.', max_length=200),
+            model_name="historicaljob",
+            name="worker",
+            field=models.CharField(
+                blank=True, help_text="The task worker running it, as host:process id.", max_length=200
+            ),
         ),
         migrations.AddField(
-            model_name='job',
-            name='notified_at',
-            field=models.DateTimeField(blank=True, help_text='When its owner was emailed that it finished.', null=True),
+            model_name="job",
+            name="notified_at",
+            field=models.DateTimeField(
+                blank=True, help_text="When its owner was emailed that it finished.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='job',
-            name='task_id',
-            field=models.CharField(blank=True, help_text="The queue's id of the task running it.", max_length=64),
+            model_name="job",
+            name="task_id",
+            field=models.CharField(
+                blank=True, help_text="The queue's id of the task running it.", max_length=64
+            ),
         ),
         migrations.AddField(
-            model_name='job',
-            name='worker',
-            field=models.CharField(blank=True, help_text='The task worker running it, as host:process id.', max_length=200),
+            model_name="job",
+            name="worker",
+            field=models.CharField(
+                blank=True, help_text="The task worker running it, as host:process id.", max_length=200
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaljob',
-            name='details',
-            field=models.JSONField(blank=True, default=dict, help_text='What the work and its result page need.'),
+            model_name="historicaljob",
+            name="details",
+            field=models.JSONField(
+                blank=True, default=dict, help_text="What the work and its result page need."
+            ),
         ),
         migrations.AlterField(
-            model_name='job',
-            name='details',
-            field=models.JSONField(blank=True, default=dict, help_text='What the work and its result page need.'),
+            model_name="job",
+            name="details",
+            field=models.JSONField(
+                blank=True, default=dict, help_text="What the work and its result page need."
+            ),
         ),
         migrations.AddIndex(
-            model_name='job',
-            index=models.Index(fields=['status', 'updated_at'], name='jobs_job_status_9ab298_idx'),
+            model_name="job",
+            index=models.Index(fields=["status", "updated_at"], name="jobs_job_status_9ab298_idx"),
         ),
         migrations.AddField(
-            model_name='jobfile',
-            name='job',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='jobs.job'),
+            model_name="jobfile",
+            name="job",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="files", to="jobs.job"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jobfile',
-            constraint=models.UniqueConstraint(fields=('job', 'role', 'position'), name='jobs_one_file_per_place'),
+            model_name="jobfile",
+            constraint=models.UniqueConstraint(
+                fields=("job", "role", "position"), name="jobs_one_file_per_place"
+            ),
         ),
     ]

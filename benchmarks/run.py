@@ -116,7 +116,6 @@ def configure(args: argparse.Namespace) -> str:
 def prepare_database(args: argparse.Namespace) -> dict[str, Any]:
     """Migrate, and generate the workforce if the database holds none; return what was done."""
     from django.core.management import call_command
-    from django.db import connection
     from django.utils import timezone
 
     from scale.generate import generate
@@ -142,10 +141,7 @@ def prepare_database(args: argparse.Namespace) -> dict[str, Any]:
         out=lambda line: print(line, flush=True),
     )
     print(f"Generated {result.total_rows:,} rows in {result.seconds:.1f} s.")
-    if connection.vendor == "postgresql":
-        # What autovacuum does soon after a bulk load: the planner needs the tables' statistics.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    # generate() has ANALYZEd the tables on PostgreSQL (scale.writer.analyse_after_bulk_load).
     return {
         "generated": True,
         "posts": result.posts,

@@ -29,7 +29,7 @@ from scale.caseloads import write_caseloads
 from scale.recruitment import Recruitment
 from scale.simulation import Keys, Simulation
 from scale.structure import ScaleDates, Structure, plan_structure
-from scale.writer import BulkWriter
+from scale.writer import BulkWriter, analyse_after_bulk_load
 from workforce import timeline
 from workforce.models import Absence, Assignment, Post, Role, ServiceArea, Team, Worker
 
@@ -199,6 +199,7 @@ def generate(
     rebuilding = time.perf_counter()
     timeline.rebuild()
     out(f"Kept the establishment's changes by day in {time.perf_counter() - rebuilding:.1f} s.")
+    analyse_after_bulk_load()
     seconds = time.perf_counter() - began
     return Generated(
         rows=dict(sorted(written.items())),

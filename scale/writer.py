@@ -72,3 +72,14 @@ class BulkWriter:
                 for statement in statements:
                     cursor.execute(statement)
         return self.written
+
+
+def analyse_after_bulk_load() -> None:
+    """Gather the planner's statistics after a bulk load, on PostgreSQL (SQLite has none to
+    go stale). Autovacuum would do it a minute later, but not inside a transaction still
+    open (a test's), and until then the planner works from the tables as they were before:
+    a plan for a few rows over millions can take minutes. ANALYZE in a transaction counts
+    its own rows."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

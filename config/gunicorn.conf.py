@@ -25,6 +25,21 @@ workers = _int("GUNICORN_WORKERS", min(2 * (os.cpu_count() or 1) + 1, _int("GUNI
 threads = _int("GUNICORN_THREADS", 1)
 worker_class = "gthread" if threads > 1 else "sync"
 
+# Load the product once, in gunicorn's master process, made ready there (URLs, templates,
+# the charts' library: config/warmup.py), and fork the workers from it. A worker started by
+# a reload (HUP: `systemctl reload`) or recycled after max_requests then serves at once,
+# rather than importing Django while requests queue. The price: a reload keeps the code
+# loaded, so new code needs a restart (docs/deploy.md, "Deploying new code").
+preload_app = os.environ.get("GUNICORN_PRELOAD", "true").strip().lower() not in {"0", "false", "no", "off"}
+
+
+def when_ready(server):  # noqa: ANN001, ANN201 - gunicorn's hook: once, when the master is up
+    if preload_app:
+        from config.warmup import warm_process
+
+        server.log.info("Made ready before forking the workers: %s", warm_process())
+
+
 # Long exports and imports run on the task worker, but the committee paper's preview
 # and the establishment's CSV of 40,000 posts are built while the request waits.
 timeout = _int("GUNICORN_TIMEOUT", 120)

@@ -26,6 +26,7 @@ from pages.caseload_card import caseload_cards, comparator_lines
 from pages.sparklines import Sparkline, sparkline
 from pages.summaries import dashboard_summary
 from reporting.figures import Cell, CommitteeSummary, Table, long_date
+from workforce.scopes import Scope
 
 QUARTERS = 8
 DUE_LISTED = 5
@@ -249,16 +250,26 @@ def due_conversations(*, user: Any, today: dt.date) -> QuerySet[Leaver]:
     return exit_conversations_due(scope=scope_for(user), today=today)
 
 
+def dashboard_scope(user: Any) -> Scope:
+    """Return the part of the workforce ``user``'s dashboard counts: the teams they may see."""
+    scope = scope_for(user)
+    if not access_for(user).sees_all_teams:
+        scope = replace(scope, label="The teams you manage")
+    return scope
+
+
+def dashboard_days(today: dt.date) -> list[dt.date]:
+    """Return the quarter-ends the dashboard shows on ``today``, oldest first."""
+    return previous_quarter_ends(today, QUARTERS)
+
+
 def build_dashboard(*, user: Any, today: dt.date) -> Dashboard:
     """Return the dashboard of ``user``'s teams as at the latest quarter-end on or before ``today``.
 
     The number of queries does not depend on the number of posts, people or leavers.
     """
-    access = access_for(user)
-    scope = scope_for(user)
-    if not access.sees_all_teams:
-        scope = replace(scope, label="The teams you manage")
-    days = previous_quarter_ends(today, QUARTERS)
+    scope = dashboard_scope(user)
+    days = dashboard_days(today)
     kept = dashboard_summary(days, scope)
     summary = kept.summary
     vacancies, vacancy_total = _vacancies(summary.table("vacancies_by_role"), summary.as_of)
@@ -267,7 +278,7 @@ def build_dashboard(*, user: Any, today: dt.date) -> Dashboard:
     due = due_conversations(user=user, today=today)
     due_count = due.count()
     listed: tuple[DueLeaver, ...] = ()
-    if access.sees_names:
+    if access_for(user).sees_names:
         may_record = user.has_perm("leavers.record_exit_conversation")
         listed = tuple(
             DueLeaver(

@@ -8,7 +8,10 @@ query). While the records are unchanged it is shown as it is. After a change, th
 figures are shown at once, marked as being brought up to date, and the task
 ``rebuild_dashboard_summary`` is queued (one at a time for each dates and scope); the next
 visit shows its figures. With nothing kept yet (the first visit after the cache was
-emptied) the summary is built there and then.
+emptied) the summary is built there and then, once: others asking for it meanwhile wait
+for that build (``jobs.cache.built_once``). ``warm`` queues the builds of every user's
+dashboard before anyone asks (scheduled work ``warm-dashboards``, run when the product
+starts).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Any
 
 from django.core.cache import cache
 
+from jobs.cache import built_once
 from jobs.queue import ran_at_once, task
 from reporting.data_version import data_version
 from reporting.figures import CommitteeSummary
@@ -49,10 +53,14 @@ def summary_key(days: list[dt.date], scope: Scope) -> str:
     return "dashboard-summary:" + hashlib.sha256(f"{dates}|{scoped}".encode()).hexdigest()
 
 
+def _build(days: list[dt.date], scope: Scope) -> CommitteeSummary:
+    return build_committee_summary(as_of=days[-1], comparison_dates=days[:-1], scope=scope)
+
+
 def _build_and_keep(key: str, days: list[dt.date], scope: Scope, version: str) -> CommitteeSummary:
     """Build the summary, keep it with ``version``, the version of the records read just
     before (a change made during the build leaves it out of date), and return it."""
-    summary = build_committee_summary(as_of=days[-1], comparison_dates=days[:-1], scope=scope)
+    summary = _build(days, scope)
     cache.set(key, (version, summary), SUMMARY_CACHE_SECONDS)
     return summary
 
@@ -76,24 +84,47 @@ def rebuild_dashboard_summary(days: list[str], scope: dict[str, Any]) -> None:
     chosen = _scope_from(scope)
     key = summary_key(dates, chosen)
     try:
-        _build_and_keep(key, dates, chosen, data_version())
+        version = data_version()
+        if cache.get(key) is None:  # nothing kept: a visitor may be building it too, or waiting
+            built_once(key, lambda: (version, _build(dates, chosen)), timeout=SUMMARY_CACHE_SECONDS)
+        else:
+            _build_and_keep(key, dates, chosen, version)
     finally:
         cache.delete(f"{key}:rebuilding")
+
+
+def version_kept(days: list[dt.date], scope: Scope) -> str | None:
+    """Return the version of the records the kept summary on ``days`` in ``scope`` was built
+    from, or None if none is kept."""
+    kept = cache.get(summary_key(days, scope))
+    return None if kept is None else kept[0]
+
+
+def _enqueue(key: str, days: list[dt.date], scope: Scope) -> Any:
+    """Queue one rebuild of the summary unless one is queued already; return the task's
+    result, or None if none was queued (one already was, or the queue did not answer)."""
+    lock = f"{key}:rebuilding"
+    if not cache.add(lock, True, REBUILD_LOCK_SECONDS):
+        return None
+    try:
+        return rebuild_dashboard_summary.enqueue([day.isoformat() for day in days], _scope_data(scope))
+    except Exception:  # noqa: BLE001 - the queue unreachable: the kept figures still show
+        logger.exception("Could not queue the rebuild of the dashboard's figures")
+        cache.delete(lock)
+        return None
+
+
+def queue_rebuild(days: list[dt.date], scope: Scope) -> bool:
+    """Queue a rebuild of the summary on ``days`` in ``scope`` unless one is queued already;
+    return whether one was queued."""
+    return _enqueue(summary_key(days, scope), days, scope) is not None
 
 
 def _queue_rebuild(key: str, days: list[dt.date], scope: Scope) -> bool:
     """Queue one rebuild of the summary (unless one is queued already); return whether it
     has already run (the immediate backend runs tasks as they are queued)."""
-    lock = f"{key}:rebuilding"
-    if not cache.add(lock, True, REBUILD_LOCK_SECONDS):
-        return False
-    try:
-        result = rebuild_dashboard_summary.enqueue([day.isoformat() for day in days], _scope_data(scope))
-    except Exception:  # noqa: BLE001 - the queue unreachable: the kept figures still show
-        logger.exception("Could not queue the rebuild of the dashboard's figures")
-        cache.delete(lock)
-        return False
-    return ran_at_once(result)
+    result = _enqueue(key, days, scope)
+    return result is not None and ran_at_once(result)
 
 
 def dashboard_summary(days: list[dt.date], scope: Scope) -> KeptSummary:
@@ -103,7 +134,8 @@ def dashboard_summary(days: list[dt.date], scope: Scope) -> KeptSummary:
     version = data_version()
     kept = cache.get(key)
     if kept is None:
-        return KeptSummary(summary=_build_and_keep(key, days, scope, version), updating=False)
+        _, summary = built_once(key, lambda: (version, _build(days, scope)), timeout=SUMMARY_CACHE_SECONDS)
+        return KeptSummary(summary=summary, updating=False)
     kept_version, summary = kept
     if kept_version == version:
         return KeptSummary(summary=summary, updating=False)

@@ -62,6 +62,17 @@ def _use_writable_config() -> None:
     os.environ.setdefault("MPLCONFIGDIR", os.path.join(tempfile.gettempdir(), "workforce-matplotlib"))
 
 
+def load_library() -> None:
+    """Import matplotlib and what drawing a chart needs (its fonts found), as the first chart
+    drawn in a process would: a web server does it once before forking its workers."""
+    _use_writable_config()
+    import matplotlib.backends.backend_svg  # noqa: F401
+    import matplotlib.figure  # noqa: F401
+    from matplotlib import font_manager
+
+    font_manager.fontManager.findfont("DejaVu Sans")
+
+
 def _figure(chart: Chart, table: Table) -> Any:
     _use_writable_config()
     from matplotlib.figure import Figure

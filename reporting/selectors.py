@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from foundation import measures
 from foundation.periods import financial_year, financial_year_label
 from foundation.windows import Window
+from jobs.cache import built_once
 from reporting import forecast_section, frozen, sentences
 from reporting.data_version import data_version
 from reporting.figures import DEFAULT_PURPOSE, CommitteeSummary, PaperText, long_date
@@ -235,15 +235,11 @@ def kept_live_summary(report: CommitteeReport) -> CommitteeSummary:
     caseload sections read every engagement); a draft is previewed and exported many times
     between changes (docs/performance.md, "Under load"). The key holds the version of the
     records read before the build, so a change made during it leaves the kept figures
-    unused. Publishing builds its figures afresh (``services.publish_report``)."""
+    unused. Directors opening it at once wait for one build (``jobs.cache.built_once``).
+    Publishing builds its figures afresh (``services.publish_report``)."""
     if report.pk is None:
         return live_summary(report)
-    key = _draft_key(report)
-    summary = cache.get(key)
-    if summary is None:
-        summary = live_summary(report)
-        cache.set(key, summary, KEEP_DRAFT_FIGURES_SECONDS)
-    return summary
+    return built_once(_draft_key(report), lambda: live_summary(report), timeout=KEEP_DRAFT_FIGURES_SECONDS)
 
 
 def changes_since_published(report: CommitteeReport) -> list[frozen.Difference]:

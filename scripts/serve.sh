@@ -19,6 +19,9 @@ pids+=($!)
 # (the database's, or Redis's with REDIS_URL).
 "$PY" manage.py run_worker &
 pids+=($!)
+# Queue the builds of everyone's dashboard and the upcoming drafts' figures (what is kept
+# and current is left alone), so the first visitors after a start do not wait for theirs.
+"$PY" manage.py run_scheduled warm-dashboards || echo "Could not queue the dashboards' builds; they are built when first opened." >&2
 
 wait -n "${pids[@]}"
 status=$?

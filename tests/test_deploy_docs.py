@@ -32,3 +32,13 @@ def test_every_gunicorn_variable_in_the_guide_is_read_by_the_config_file():
     named = set(re.findall(r"`((?:GUNICORN|FORWARDED)_[A-Z_]+)`", GUIDE))
     assert len(named) >= 8
     assert not [name for name in named if f'"{name}"' not in config]
+
+
+def test_every_piece_of_scheduled_work_has_its_row_and_its_cron_line():
+    from jobs.schedule import autodiscover
+
+    names = set(autodiscover())
+    assert {"anonymise", "reminders", "interrupted-jobs", "warm-dashboards"} <= names
+    rows = set(re.findall(r"^\| `([a-z-]+)` \|", GUIDE, flags=re.MULTILINE))
+    cron = set(re.findall(r"eval \$RUN ([a-z-]+) ", GUIDE))
+    assert names <= rows and names <= cron, (names - rows, names - cron)

@@ -90,6 +90,8 @@ def test_the_production_run_serves_pages_behind_the_proxy_and_stops_cleanly(prod
     assert process.returncode == 0, log.read_text()
     written = log.read_text()
     assert "Booting worker" in written
+    assert "Made ready before forking the workers: {'urls':" in written  # preloaded, then forked
+    assert "dashboards queued to be built" in written  # the first visitors' figures, queued
     lines = [line for line in written.splitlines() if '"GET /accounts/login/' in line]
     assert any(line.startswith("203.0.113.9 127.0.0.1 ") and " 200 " in line for line in lines), written
     assert "Secret" not in written, "query strings stay out of the access log"

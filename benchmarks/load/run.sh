@@ -142,6 +142,7 @@ start_worker() {
 "$PY" -m gunicorn -c config/gunicorn.conf.py config.wsgi:application >"$WORK/gunicorn.log" 2>&1 &
 GUNICORN_PID=$!
 start_worker
+"$PY" manage.py run_scheduled warm-dashboards >>"$WORK/worker.log" 2>&1  # as scripts/serve.sh does
 for _ in $(seq 1 60); do
   curl -fsS -o /dev/null -H "X-Forwarded-Proto: https" "http://127.0.0.1:$PORT/accounts/login/" && break
   sleep 1

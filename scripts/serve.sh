@@ -15,9 +15,12 @@ trap 'stop; exit 0' INT TERM
 "$PY" -m gunicorn -c config/gunicorn.conf.py config.wsgi:application &
 pids+=($!)
 # The task worker runs the background exports, imports, rebuilds and emails: run_worker
-# first marks any job a stopped worker left unfinished as interrupted, then runs the queue
-# (the database's, or Redis's with REDIS_URL).
-"$PY" manage.py run_worker &
+# first starts again (an export) or marks as interrupted any job a stopped worker left
+# unfinished, then runs the queue
+# (the database's, or Redis's with REDIS_URL). It runs at a lower CPU priority (nice 10):
+# on a machine it shares with the web workers, a page someone waits for comes before a
+# rebuild nobody waits for.
+nice -n "${WORKER_NICE:-10}" "$PY" manage.py run_worker &
 pids+=($!)
 # Queue the builds of everyone's dashboard and the upcoming drafts' figures (what is kept
 # and current is left alone), so the first visitors after a start do not wait for theirs.

@@ -141,3 +141,27 @@ def test_only_vacant_and_only_agency_covered_in_the_worked_example_by_hand(count
         vacancy_fte=fte("0.5"),
         posts=1,
     )
+
+
+def test_kept_totals_are_the_totals_for_each_choice_of_posts_until_the_records_change(county):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from workforce.selectors import kept_post_totals
+
+    everything, north = posts_on(DAY), posts_on(DAY).filter(team=county["north"])
+    assert kept_post_totals(everything, DAY) == summed(everything)
+    assert kept_post_totals(north, DAY) == summed(north)  # another choice: not the first's
+    assert kept_post_totals(north, DAY, only=("vacant",)) == post_totals(north, DAY, only=("vacant",))
+    expected = summed(north)
+    with CaptureQueriesContext(connection) as captured:
+        assert kept_post_totals(north, DAY) == expected
+    assert len(captured) == 1  # the version of the records only: the totals were kept
+    post = factories.post(team=county["north"], reference="N-NEW", fte="1.0")
+    factories.assign(post, fte="1.0", start=dt.date(2019, 1, 1))
+    fresh = summed(posts_on(DAY).filter(team=county["north"]))
+    assert fresh != expected and fresh.posts == expected.posts + 1
+    assert kept_post_totals(posts_on(DAY).filter(team=county["north"]), DAY) == fresh
+    assert kept_post_totals(
+        posts_on(dt.date(2019, 1, 1)).filter(team=county["north"]), dt.date(2019, 1, 1)
+    ) == (summed(posts_on(dt.date(2019, 1, 1)).filter(team=county["north"])))

@@ -21,7 +21,7 @@ from foundation.periods import quarter_end_on_or_before
 from workforce.caseload_page import caseload_context
 from workforce.filters import EstablishmentFilter
 from workforce.models import Funding, Post
-from workforce.selectors import PostTotals, fte, post_totals, posts_on
+from workforce.selectors import PostTotals, fte, kept_post_totals, posts_on, workforce_version
 from workforce.tables import EstablishmentTable, holders
 
 
@@ -115,7 +115,8 @@ def establishment(request: HttpRequest) -> HttpResponse:
     # Narrowed, the totals are worked out over the posts the other filters choose, in the
     # same pass as theirs (post_totals' ``only``), not over the narrowed queryset's subqueries.
     unnarrowed = _unnarrowed_posts(request, filterset) if narrowed else posts
-    totals = post_totals(unnarrowed, as_of, only=only)
+    version = workforce_version()
+    totals = kept_post_totals(unnarrowed, as_of, only=only, version=version)
     table = EstablishmentTable(posts, sees_names=access.sees_names, count=totals.posts)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     query = request.GET.copy()
@@ -142,7 +143,7 @@ def establishment(request: HttpRequest) -> HttpResponse:
             # shown for every post the other filters choose, on a row of their own.
             "totals": _totals(totals, rates=not narrowed),
             "whole_totals": (
-                _totals(post_totals(unnarrowed, as_of)) if narrowed else None
+                _totals(kept_post_totals(unnarrowed, as_of, version=version)) if narrowed else None
             ),
             "download_query": query.urlencode(),
             **caseload_context(

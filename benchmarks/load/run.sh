@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The load test (docs/performance.md, "Under load"), from a fresh clone, on 127.0.0.1 only:
 #
-#   benchmarks/load/run.sh [--posts 40000] [--users 50] [--run-time 180] [--port 8480]
+#   benchmarks/load/run.sh [--posts 40000] [--users 50] [--spawn-rate 5] [--run-time 180] [--port 8480]
 #                          [--pg-port 55480] [--keep-db DIR | --database-url URL]
 #   make load-test POSTS=40000
 #
@@ -30,6 +30,7 @@ PY="${PY:-$ROOT/.venv/bin/python}"
 
 POSTS=40000
 USERS=50
+SPAWN_RATE=5
 RUN_TIME=180
 PORT=8480
 PG_PORT=55480
@@ -39,6 +40,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --posts) POSTS="$2"; shift 2 ;;
     --users) USERS="$2"; shift 2 ;;
+    --spawn-rate) SPAWN_RATE="$2"; shift 2 ;;
     --run-time) RUN_TIME="$2"; shift 2 ;;
     --port) PORT="$2"; shift 2 ;;
     --pg-port) PG_PORT="$2"; shift 2 ;;
@@ -136,7 +138,7 @@ sql "vacuum analyze" >/dev/null
 
 # --- the servers ------------------------------------------------------------------------------
 start_worker() {
-  "$PY" manage.py run_worker >>"$WORK/worker.log" 2>&1 &
+  nice -n 10 "$PY" manage.py run_worker >>"$WORK/worker.log" 2>&1 &  # as scripts/serve.sh does
   WORKER_PID=$!
 }
 "$PY" -m gunicorn -c config/gunicorn.conf.py config.wsgi:application >"$WORK/gunicorn.log" 2>&1 &
@@ -153,7 +155,7 @@ say "gunicorn (pid $GUNICORN_PID, 4 workers) on 127.0.0.1:$PORT; task worker pid
 START="$(date +%s.%N)"
 event "locust: $USERS users for $RUN_TIME s"
 LOAD_PLAN="$WORK/plan.json" LOAD_REQUESTS="$WORK/requests.csv" "$ROOT/.venv/bin/locust" -f benchmarks/load/locustfile.py --headless \
-  -u "$USERS" -r 5 --run-time "${RUN_TIME}s" --stop-timeout 120 --host "http://127.0.0.1:$PORT" \
+  -u "$USERS" -r "$SPAWN_RATE" --run-time "${RUN_TIME}s" --stop-timeout 120 --host "http://127.0.0.1:$PORT" \
   --csv "$WORK/locust" --only-summary >"$WORK/locust.log" 2>&1 &
 LOCUST_PID=$!
 at() { sleep "$("$PY" -c "import time; print(max(0, $START + $1 - time.time()))")"; }
@@ -190,7 +192,7 @@ SUMMARY="$RESULTS/load-$STAMP-${POSTS}p.json"
 status=0
 "$PY" benchmarks/load/check.py --since "$START" --stats "$WORK/locust" --events "$EVENTS" \
   --plan "$WORK/plan.json" --out "$SUMMARY" --requests "$WORK/requests.csv" \
-  --setup "$USERS users for $RUN_TIME s; gunicorn 4 sync workers and 1 task worker (database queue); PostgreSQL $(sql 'show server_version') on 127.0.0.1; $(sql 'select count(*) from workforce_post') posts" \
+  --setup "$USERS users (spawned $SPAWN_RATE a second) for $RUN_TIME s; gunicorn 4 sync workers and 1 task worker (database queue); PostgreSQL $(sql 'show server_version') on 127.0.0.1; $(sql 'select count(*) from workforce_post') posts" \
   || status=$?
 cp "$WORK/locust_stats.csv" "$RESULTS/load-$STAMP-${POSTS}p_stats.csv"
 exit $status

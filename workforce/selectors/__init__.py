@@ -16,7 +16,14 @@ from workforce.selectors.dates import (
     establishment_on_dates,
     fte_of_units,
 )
-from workforce.selectors.posts import PostTotals, annotate_post_figures, post_totals, posts_on
+from workforce.selectors.posts import (
+    PostTotals,
+    annotate_post_figures,
+    kept_post_totals,
+    post_totals,
+    posts_on,
+    workforce_version,
+)
 from workforce.selectors.snapshot import EstablishmentSnapshot, Figures, establishment_on
 
 __all__ = [
@@ -34,6 +41,8 @@ __all__ = [
     "fte",
     "fte_of_units",
     "post_totals",
+    "kept_post_totals",
+    "workforce_version",
     "posts_on",
     "raw_rows",
     "sql_rows",

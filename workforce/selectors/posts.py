@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -20,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 
+from jobs.cache import built_once, records_version
 from workforce.models import (
     EMPLOYEE_CONTRACTS,
     Assignment,
@@ -169,3 +171,28 @@ def post_totals(posts: QuerySet[Post], day: dt.date, *, only: tuple[str, ...] = 
     return PostTotals(
         establishment_fte=fte(e), in_post_fte=fte(s), agency_fte=fte(a), vacancy_fte=fte(v), posts=count
     )
+
+
+KEEP_TOTALS_SECONDS = 60 * 60
+
+
+def workforce_version() -> str:
+    """Return the version of the workforce's records (``jobs.cache.records_version``): one query."""
+    return records_version(["workforce"])
+
+
+def kept_post_totals(
+    posts: QuerySet[Post], day: dt.date, *, only: tuple[str, ...] = (), version: str | None = None
+) -> PostTotals:
+    """Return ``post_totals(posts, day, only=only)``, kept in the shared cache while the
+    workforce's records are unchanged: keyed on the posts' query itself (its SQL and its
+    values: the filters and the teams the user may see), the day, ``only`` and the version
+    of the workforce's records (``version``, read if not given: one cheap query).
+
+    At 40,000 posts the totals take about 55 ms of PostgreSQL's time, half the
+    establishment page's, and the same few filters are asked for again and again."""
+    sql, params = posts.order_by().values("id", "fte", "funding").query.sql_with_params()
+    version = version or workforce_version()
+    text = repr((sql, [str(param) for param in params], day.isoformat(), only, version))
+    key = "post-totals:" + hashlib.sha256(text.encode()).hexdigest()
+    return built_once(key, lambda: post_totals(posts, day, only=only), timeout=KEEP_TOTALS_SECONDS)

@@ -101,3 +101,21 @@ def _user(username: str):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username=username)
+
+
+def test_the_most_opened_first_a_draft_after_the_councils_dashboard(council, monkeypatch):
+    """Four people open the whole council's dashboard, two managers one team's, the two
+    directors a draft, one manager the other team's: they are queued (and, in the suite,
+    built) in that order, dashboards first where as many open a draft."""
+    from reporting import selectors
+
+    factories.user("dir2", "director")
+    fr.report(meeting_date=dt.date(2019, 9, 2))
+    built = []
+    build, live = summaries._build, selectors.live_summary
+    monkeypatch.setattr(
+        summaries, "_build", lambda days, scope: built.append(scope.team_ids) or build(days, scope)
+    )
+    monkeypatch.setattr(selectors, "live_summary", lambda report: built.append("draft") or live(report))
+    warm(today=TODAY)
+    assert built == [None, frozenset({council["team"].pk}), "draft", frozenset({council["other"].pk})]

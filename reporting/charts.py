@@ -17,6 +17,8 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
+from django.core.cache import cache
+
 from reporting.figures import Chart, CommitteeSummary, Table
 
 PALETTE = ("#1d4f91", "#d4351c", "#00703c", "#f47738", "#6f72af", "#505a5f")
@@ -173,19 +175,26 @@ def unique_ids(svg_text: str, prefix: str) -> str:
 _DRAWN: OrderedDict[str, str] = OrderedDict()
 _DRAWN_LOCK = threading.Lock()
 KEEP_DRAWN = 64
+KEEP_DRAWN_SECONDS = 7 * 24 * 60 * 60  # in the shared cache; the key is the chart and its figures
 
 
 def svg(chart: Chart, summary: CommitteeSummary) -> str:
     """Return ``chart`` as an inline SVG element (no XML prologue), text kept as text and
     every id starting with the chart's key, so charts side by side never share one.
 
-    The same chart of the same figures is drawn once and kept (the last ``KEEP_DRAWN``)."""
+    The same chart of the same figures is drawn once and kept: in this process (the last
+    ``KEEP_DRAWN``) and in the cache every process shares, so a web worker just started (a
+    reload, a recycle) or another machine finds a draft's charts drawn already."""
     table = _table_for(chart, summary)
     key = hashlib.sha256(repr((chart, table)).encode()).hexdigest()
     with _DRAWN_LOCK:
         if key in _DRAWN:
             _DRAWN.move_to_end(key)
             return _DRAWN[key]
+    shared = cache.get(f"chart-svg:{key}")
+    if shared is not None:
+        _keep(key, shared)
+        return shared
     _use_writable_config()
     import matplotlib
 
@@ -194,11 +203,16 @@ def svg(chart: Chart, summary: CommitteeSummary) -> str:
         _figure(chart, table).savefig(buffer, format="svg", metadata={"Date": None})
     text = buffer.getvalue()
     drawn = unique_ids(text[text.index("<svg") :], f"{chart.key}-")
+    _keep(key, drawn)
+    cache.set(f"chart-svg:{key}", drawn, KEEP_DRAWN_SECONDS)
+    return drawn
+
+
+def _keep(key: str, drawn: str) -> None:
     with _DRAWN_LOCK:
         _DRAWN[key] = drawn
         while len(_DRAWN) > KEEP_DRAWN:
             _DRAWN.popitem(last=False)
-    return drawn
 
 
 # zlib level 3 for the PNGs rather than Pillow's default 6: the same pixels, in a file

@@ -103,10 +103,9 @@ def test_the_establishment_page_takes_the_same_queries_with_caseloads(
 ):
     client.force_login(factories.user("hr9", "hr", staff=True))
     client.get(ESTABLISHMENT)
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    from django.core.cache import cache
 
     cache.clear()  # the totals worked out each time (the records change between), not kept
     with CaptureQueriesContext(connection) as before:

@@ -3,6 +3,7 @@ changes: opened again or exported, the draft is not built again; a change to the
 to the report or to the day builds it afresh."""
 
 import datetime as dt
+import re
 from unittest import mock
 
 import pytest
@@ -103,3 +104,18 @@ def test_an_export_leaves_the_version_of_the_records_and_the_kept_figures_alone(
     assert data_version() == before
     selectors.report_summary(draft)
     assert builds.call_count == 1
+
+
+def test_a_draft_s_charts_drawn_by_one_process_are_not_drawn_again_by_another(client, worked_example):
+    """A web worker just started (a reload) finds the charts another drew in the shared
+    cache: opening the draft there draws none."""
+    from reporting import charts
+
+    draft = fr.report()
+    client.force_login(factories.user("director-user", "director"))
+    first = client.get(reverse("reporting:report", args=[draft.pk])).content.decode()
+    assert first.count("<svg") >= 2
+    charts._DRAWN.clear()  # another process: nothing drawn in it yet
+    with mock.patch("reporting.charts._figure", side_effect=AssertionError("drawn again")):
+        again = client.get(reverse("reporting:report", args=[draft.pk])).content.decode()
+    assert re.findall(r"<svg.*?</svg>", again, re.S) == re.findall(r"<svg.*?</svg>", first, re.S)

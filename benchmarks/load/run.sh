@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The load test (docs/performance.md, "Under load"), from a fresh clone, on 127.0.0.1 only:
 #
-#   benchmarks/load/run.sh [--posts 40000] [--users 50] [--spawn-rate 5] [--run-time 180] [--port 8480]
+#   benchmarks/load/run.sh [--posts 40000] [--users 50] [--spawn-rate 1] [--run-time 180] [--port 8480]
 #                          [--pg-port 55480] [--keep-db DIR | --database-url URL]
 #   make load-test POSTS=40000
 #
@@ -30,7 +30,7 @@ PY="${PY:-$ROOT/.venv/bin/python}"
 
 POSTS=40000
 USERS=50
-SPAWN_RATE=5
+SPAWN_RATE=1  # locust's own default: the 50 people arrive over the first 50 s
 RUN_TIME=180
 PORT=8480
 PG_PORT=55480

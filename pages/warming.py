@@ -22,12 +22,11 @@ from django.db.models import F
 
 from access.roles import DIRECTOR
 from access.scoping import ADMIN, access_for
-from jobs.queue import task
 from pages.dashboard import dashboard_days, dashboard_scope
 from pages.summaries import queue_rebuild, version_kept
 from reporting.data_version import data_version
 from reporting.models import CommitteeReport, ReportStatus
-from reporting.selectors import kept_live_summary
+from reporting.tasks import rebuild_draft_figures
 from workforce.scopes import Scope
 
 
@@ -36,14 +35,6 @@ class Warmed:
     dashboards: int  # the users' distinct dashboards (one for each scope)
     queued: int  # of them, builds queued (nothing kept, or kept from older records)
     drafts: int  # drafts for meetings still to come, whose figures were queued
-
-
-@task()
-def keep_draft_figures(report_id: int) -> None:
-    """Build and keep a draft report's figures for today, unless they are kept already."""
-    report = CommitteeReport.objects.filter(pk=report_id).first()
-    if report is not None and not report.is_published:
-        kept_live_summary(report)
 
 
 def _users_by_scope() -> tuple[Counter[Scope], int]:
@@ -97,5 +88,5 @@ def _queue_dashboard(days: list[dt.date], scope: Scope, version: str) -> bool:
 
 
 def _queue_draft(report_id: int) -> bool:
-    keep_draft_figures.enqueue(report_id)
+    rebuild_draft_figures.enqueue(report_id)
     return True

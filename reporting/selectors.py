@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -22,6 +24,7 @@ from reporting.figures import DEFAULT_PURPOSE, CommitteeSummary, PaperText, long
 from reporting.models import ActionStatus, AgencyBudget, CommitteeReport, ReportStatus, StrategyAction
 from reporting.publishing import Concern, publication_check
 from reporting.summary import build_committee_summary, with_paper
+from reporting.tasks import rebuild_draft_figures
 from workforce.scopes import Scope
 from workforce.selectors.agency_spend import ESTIMATED, SpendTotal, spend_to_date
 
@@ -201,6 +204,17 @@ def live_summary(report: CommitteeReport, *, now: dt.datetime | None = None) -> 
     )
 
 
+def report_preview(report: CommitteeReport) -> tuple[CommitteeSummary, bool]:
+    """Return what the report's page shows, as ``report_summary`` does, and whether the
+    figures are a draft's from before a change of records, being brought up to date
+    (``draft_preview``)."""
+    if report.is_published:
+        return report_summary(report), False
+    preview = draft_preview(report)
+    summary = with_paper(sentences.apply(preview.summary, report.sentences), paper_text(report))
+    return summary, preview.updating
+
+
 def report_summary(report: CommitteeReport) -> CommitteeSummary:
     """Return the summary ``report`` shows: once published, the figures frozen in it with
     small counts suppressed; before, the figures built from today's records. Either way
@@ -212,19 +226,35 @@ def report_summary(report: CommitteeReport) -> CommitteeSummary:
     return with_paper(sentences.apply(summary, report.sentences), paper_text(report))
 
 
+logger = logging.getLogger(__name__)
 KEEP_DRAFT_FIGURES_SECONDS = 24 * 60 * 60
 
 
-def _draft_key(report: CommitteeReport) -> str:
-    """Return the cache key of a draft's figures: its fields, the version of the records,
-    today's date and the settings the figures read; any of them changing makes a new key."""
+def _draft_text(report: CommitteeReport) -> str:
+    """Return what a draft's figures are built from but the records: its fields, today's
+    date and the settings the figures read."""
     fields = [
         (field.attname, field.value_to_string(report))  # as text: a choice saved or read alike
         for field in report._meta.concrete_fields
         if field.attname != "frozen_summary"
     ]
-    text = repr((fields, data_version(), timezone.localdate(), sorted(settings.WORKFORCE.items())))
-    return f"report-figures:{report.pk}:{hashlib.sha256(text.encode()).hexdigest()}"
+    return repr((fields, timezone.localdate(), sorted(settings.WORKFORCE.items())))
+
+
+def _draft_keys(report: CommitteeReport) -> tuple[str, str]:
+    """Return the cache keys of a draft's figures: from the records as they are now (its
+    fields, the version of the records, the day and the settings: any of them changing
+    makes a new key), and the latest built from any version of the records."""
+    text = _draft_text(report)
+    current = hashlib.sha256(repr((text, data_version())).encode()).hexdigest()
+    latest = hashlib.sha256(text.encode()).hexdigest()
+    return f"report-figures:{report.pk}:{current}", f"report-figures-latest:{report.pk}:{latest}"
+
+
+def _build_and_note(report: CommitteeReport, latest_key: str) -> CommitteeSummary:
+    summary = live_summary(report)
+    cache.set(latest_key, summary, KEEP_DRAFT_FIGURES_SECONDS)
+    return summary
 
 
 def kept_live_summary(report: CommitteeReport) -> CommitteeSummary:
@@ -239,7 +269,52 @@ def kept_live_summary(report: CommitteeReport) -> CommitteeSummary:
     Publishing builds its figures afresh (``services.publish_report``)."""
     if report.pk is None:
         return live_summary(report)
-    return built_once(_draft_key(report), lambda: live_summary(report), timeout=KEEP_DRAFT_FIGURES_SECONDS)
+    key, latest = _draft_keys(report)
+    return built_once(key, lambda: _build_and_note(report, latest), timeout=KEEP_DRAFT_FIGURES_SECONDS)
+
+
+@dataclass(frozen=True)
+class DraftPreview:
+    """A draft's figures to preview, and whether the records changed since they were built."""
+
+    summary: CommitteeSummary
+    updating: bool  # built from older records; the current figures are being built
+
+
+def draft_preview(report: CommitteeReport) -> DraftPreview:
+    """Return the draft's figures for its preview page: those of the records as they are now
+    if kept; else, after a change of records (an import, say), the figures last built, at
+    once, while the task worker builds the current ones (``rebuild_draft_figures``, queued
+    once), as the dashboard does; with none built yet, the figures built there and then.
+
+    Exports and publishing never take older figures (``kept_live_summary``, ``publish_report``)."""
+    key, latest = _draft_keys(report)
+    kept = cache.get(key)
+    if kept is not None:
+        return DraftPreview(summary=kept, updating=False)
+    older = cache.get(latest)
+    if older is not None and _queue_draft_rebuild(report, key):
+        fresh = cache.get(key)
+        return DraftPreview(summary=fresh, updating=False) if fresh is not None else DraftPreview(older, True)
+    built = built_once(key, lambda: _build_and_note(report, latest), timeout=KEEP_DRAFT_FIGURES_SECONDS)
+    return DraftPreview(summary=built, updating=False)
+
+
+REBUILD_LOCK_SECONDS = 10 * 60  # a rebuild lost with its worker is queued again after this
+
+
+def _queue_draft_rebuild(report: CommitteeReport, key: str) -> bool:
+    """Queue the build of the draft's current figures once; return whether one is queued
+    (now or by an earlier visit). The queue unreachable: False, and the page builds them."""
+    if not cache.add(f"{key}:queued", True, REBUILD_LOCK_SECONDS):
+        return True
+    try:
+        rebuild_draft_figures.enqueue(report.pk)
+    except Exception:  # noqa: BLE001 - the queue unreachable: built while the page waits
+        logger.exception("Could not queue the build of report %s's figures", report.pk)
+        cache.delete(f"{key}:queued")
+        return False
+    return True
 
 
 def changes_since_published(report: CommitteeReport) -> list[frozen.Difference]:

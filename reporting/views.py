@@ -22,7 +22,7 @@ from reporting.exporters import EXPORTERS
 from reporting.exporters.paper import paper_context
 from reporting.models import CommitteeReport, ReportStatus
 from reporting.outline import without_words
-from reporting.selectors import changes_since_published, publication_preview, report_summary
+from reporting.selectors import changes_since_published, publication_preview, report_preview, report_summary
 from reporting.tables import ReportTable
 
 AUTHORS = (ADMIN, DIRECTOR)  # see drafts
@@ -81,7 +81,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     """Show one report as the paper; ``?compare=1`` lists what would differ if built today."""
     committee_report = get_object_or_404(visible_reports(request.user), pk=pk)
     role = access_for(request.user).role
-    summary = report_summary(committee_report)
+    summary, updating = report_preview(committee_report)
     if role not in FULL_PAPER:
         summary = without_words(summary)
     differences = None
@@ -99,6 +99,8 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             "can_export": role in AUTHORS and request.user.has_perm("reporting.export_committeereport"),
             "can_compare": committee_report.is_published and role in AUTHORS,
             "differences": differences,
+            "updating": updating,
+            "built_at": summary.built_at,
         },
     )
 

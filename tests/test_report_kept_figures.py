@@ -119,3 +119,37 @@ def test_a_draft_s_charts_drawn_by_one_process_are_not_drawn_again_by_another(cl
     with mock.patch("reporting.charts._figure", side_effect=AssertionError("drawn again")):
         again = client.get(reverse("reporting:report", args=[draft.pk])).content.decode()
     assert re.findall(r"<svg.*?</svg>", again, re.S) == re.findall(r"<svg.*?</svg>", first, re.S)
+
+
+@pytest.mark.queue
+def test_after_a_change_the_preview_shows_the_older_figures_marked_while_the_worker_builds(
+    client, worked_example, queue
+):
+    """An import changes the records: the director's next preview shows the figures built
+    before it at once, saying so, and the task worker builds the current ones (queued once);
+    an export meanwhile takes the records as they are, never the older figures."""
+    draft = fr.report()
+    client.force_login(factories.user("director-user", "director"))
+    url = reverse("reporting:report", args=[draft.pk])
+    page = client.get(url).content.decode()
+    assert "42.2% (1.9)" in page and "figures-updating" not in page
+    factories.assign(worked_example["posts"]["P5"], fte="1.0", contract=Contract.PERMANENT)  # 0.9 vacant
+    queue.commit()
+    for _ in range(2):
+        page = client.get(url).content.decode()
+        assert "42.2% (1.9)" in page and "20.0% (0.9)" not in page
+        assert "Records have changed since these figures were worked out" in page
+        assert "Publishing freezes the figures of the records as they are when you publish" in page
+    assert queue.waiting() == 1  # one build queued, however many visits
+    queue.run()
+    page = client.get(url).content.decode()
+    assert "20.0% (0.9)" in page and "figures-updating" not in page
+    assert "Publishing freezes exactly the figures shown below" in page
+
+
+def test_an_export_after_a_change_takes_the_records_as_they_are(worked_example, builds):
+    draft = fr.report()
+    assert selectors.draft_preview(draft).updating is False
+    factories.assign(worked_example["posts"]["P5"], fte="1.0", contract=Contract.PERMANENT)
+    assert vacancy(selectors.report_summary(draft)) == "20.0% (0.9)"  # what an export uses
+    assert builds.call_count == 2

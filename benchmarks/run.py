@@ -470,6 +470,11 @@ def items(args: argparse.Namespace) -> list[Item]:
         Item(
             "page_establishment", "page /establishment/", page(client, "/establishment/"), pages, "< 300 ms"
         ),
+        Item(
+            "page_establishment_cold",
+            "page /establishment/ nothing kept (after a change)",
+            page(client, "/establishment/", cold=True),
+        ),
         Item("page_leavers", "page /leavers/", page(client, "/leavers/"), pages, "< 300 ms"),
         Item("page_recruitment", "page /recruitment/", page(client, "/recruitment/"), pages, "< 300 ms"),
         Item("admin_posts", "admin posts", page(client, "/admin/workforce/post/"), pages, "< 300 ms"),
@@ -507,6 +512,11 @@ def items(args: argparse.Namespace) -> list[Item]:
         Item("census", "census return (XML, validated)", prepare_census),
         Item("page_agency", "page /agency/", page(client, "/agency/"), pages, "< 300 ms"),
         Item("page_agency_spend", "page /agency/spend/", page(client, "/agency/spend/"), pages, "< 300 ms"),
+        Item(
+            "page_agency_spend_cold",
+            "page /agency/spend/ nothing kept (after a change)",
+            page(client, "/agency/spend/", cold=True),
+        ),
         Item("agency_return", "agency return (CSV)", prepare_agency_return, 5000, "< 5 s"),
         Item(
             "import",

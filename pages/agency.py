@@ -36,7 +36,7 @@ from reporting.agency_section import budget_by_month
 from workforce.agency_rules import RULES
 from workforce.scopes import Scope
 from workforce.selectors.agency import agency_engagements, compliance_counts, engagement_counts
-from workforce.selectors.agency_spend import Spend, spend_breakdown
+from workforce.selectors.agency_spend import Spend, kept_spend_breakdown
 
 PER_PAGE = 50
 
@@ -129,7 +129,7 @@ def agency_spend(request: HttpRequest) -> HttpResponse:
     if start > end:
         start = end
     scope = _scope(request, chosen)
-    breakdown = spend_breakdown(start=start, end=end, scope=scope)
+    breakdown = kept_spend_breakdown(start=start, end=end, scope=scope)
     whole_council = access.sees_all_teams and not chosen.get("team") and not chosen.get("service_area")
     budgets = budget_by_month(start, end) if whole_council else {}
     months = [_money_row(month, budgets.get(month.key)) for month in breakdown.months]

@@ -80,3 +80,25 @@ def test_each_line_is_counted_in_the_month_its_week_ends_in(months):
     assert [row.actual for row in breakdown.months] == [Decimal(100 * (n + 1)) for n in range(months)]
     assert breakdown.months[0].key == first
     assert breakdown.total.actual == sum(Decimal(100 * (n + 1)) for n in range(months))
+
+
+def test_the_spend_page_keeps_its_breakdown_until_the_records_change(spend_world):  # noqa: F811
+    """``/agency/spend/``'s breakdown (``kept_spend_breakdown``) is the breakdown, for each
+    period and scope, read again only after a change of records: a new invoice line counts."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from workforce.selectors.agency_spend import kept_spend_breakdown
+
+    one, _ = spend_world["teams"]
+    assert kept_spend_breakdown(start=START, end=END) == spend_breakdown(start=START, end=END)
+    team = Scope.team(one.pk)
+    assert kept_spend_breakdown(start=START, end=END, scope=team) == spend_breakdown(
+        start=START, end=END, scope=team
+    )
+    with CaptureQueriesContext(connection) as captured:
+        kept = kept_spend_breakdown(start=START, end=END)
+    assert len(captured) == 1 and kept.total.actual == Decimal("16154.00")  # the version only
+    agency.invoice_line(spend_world["a"], week_ending=D(2026, 6, 7), hours="37", amount="1406")
+    fresh = kept_spend_breakdown(start=START, end=END)
+    assert fresh == spend_breakdown(start=START, end=END) and fresh.total.actual == Decimal("17560.00")

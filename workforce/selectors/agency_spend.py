@@ -16,6 +16,7 @@ assignment's own hours and spend, for the agency return, are in
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -26,6 +27,7 @@ from django.db.models.functions import Cast, Round
 
 from foundation.measures import permanent_cost_for_fte_days, permanent_cost_for_hours, premium_percent
 from foundation.periods import months_between
+from jobs.cache import built_once, records_version
 from workforce.agency_rules import setting
 from workforce.models import AgencyReason, Contract, InvoiceLine, PermanentCost, Supplier, SupplyRoute
 from workforce.scopes import Scope
@@ -564,3 +566,20 @@ def _premiums(tallies: dict[int, _Tally], labels: dict[int, str], end: dt.date) 
         agency_cost = _penny(Decimal(tally.actual) / 100 + tally.estimated_rest)
         premiums.append(Premium(role_id, labels[role_id], agency_cost, permanent, annual))
     return tuple(premiums)
+
+
+KEEP_BREAKDOWN_SECONDS = 60 * 60
+
+
+def kept_spend_breakdown(*, start: dt.date, end: dt.date, scope: Scope | None = None) -> SpendBreakdown:
+    """Return ``spend_breakdown(start=start, end=end, scope=scope)``, kept in the shared cache
+    while the workforce's records are unchanged (``jobs.cache.records_version``; one cheap
+    query), for ``/agency/spend/``: at 40,000 posts the breakdown reads about 244,000 invoice
+    lines (a third of a second), and the same periods are asked for again and again."""
+    text = repr(
+        (start.isoformat(), end.isoformat(), scope or Scope.everything(), records_version(["workforce"]))
+    )
+    key = "spend-breakdown:" + hashlib.sha256(text.encode()).hexdigest()
+    return built_once(
+        key, lambda: spend_breakdown(start=start, end=end, scope=scope), timeout=KEEP_BREAKDOWN_SECONDS
+    )

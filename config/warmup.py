@@ -29,9 +29,10 @@ def _template_names(directory: Path) -> list[str]:
 
 def compile_templates() -> int:
     """Compile every template the product's own folders hold (the cached loader keeps them);
-    return how many. One that does not compile is logged and left to fail where it is used."""
+    return how many. One that does not compile, for whatever reason, is logged and left to
+    fail where it is used: a warm-up never stops the server starting."""
     from django.conf import settings
-    from django.template import TemplateSyntaxError, engines
+    from django.template import engines
 
     base = Path(settings.BASE_DIR).resolve()
     compiled = 0
@@ -43,7 +44,7 @@ def compile_templates() -> int:
             for name in _template_names(directory):
                 try:
                     engine.get_template(name)
-                except TemplateSyntaxError:
+                except Exception:  # noqa: BLE001 - never stop the server starting: it fails where used
                     logger.exception("Template %s does not compile", name)
                 else:
                     compiled += 1

@@ -32,3 +32,15 @@ def test_it_never_touches_the_database_and_closes_any_connection(monkeypatch):
     done = warm_process()
     assert done["templates"] >= 60 and done["urls"] > 0
     assert closed == [True]
+
+
+def test_a_template_that_does_not_compile_never_stops_the_server_starting(tmp_path, settings, caplog):
+    broken = tmp_path / "templates"
+    broken.mkdir()
+    (broken / "broken.html").write_text("{% load no_such_library %}")
+    (broken / "unreadable.html").write_bytes(b"\xff\xfe\x00not text")
+    settings.BASE_DIR = tmp_path
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [broken], "APP_DIRS": False}]
+    assert compile_templates() == 0
+    assert "Template broken.html does not compile" in caplog.text
+    assert "Template unreadable.html does not compile" in caplog.text

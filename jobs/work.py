@@ -257,9 +257,9 @@ def sweep(*, now: dt.datetime | None = None) -> list[str]:
     silent_since = now - stale_after()
     marked: list[str] = []
     unfinished = Job.objects.filter(status__in=[JobStatus.RUNNING, JobStatus.QUEUED]).values_list(
-        "pk", "kind", "status", "worker", "updated_at", "created_at"
+        "pk", "kind", "status", "worker", "updated_at", "created_at", "task_path", "retries_left"
     )
-    for pk, kind, status, worker, updated_at, created_at in unfinished:
+    for pk, kind, status, worker, updated_at, created_at, task_path, retries_left in unfinished:
         if status == JobStatus.RUNNING and (updated_at < silent_since or _worker_gone(worker)):
             message = INTERRUPTED.get(kind, NEVER_STARTED)
         elif status == JobStatus.QUEUED and created_at < now - KEEP_RESULTS:
@@ -267,7 +267,12 @@ def sweep(*, now: dt.datetime | None = None) -> list[str]:
         else:
             continue
         # Only if nothing moved it since it was read: a worker may have just reported.
-        if status == JobStatus.RUNNING and _start_again(pk, updated_at, now):
+        if (
+            status == JobStatus.RUNNING
+            and retries_left
+            and task_path
+            and _start_again(pk, task_path, updated_at, now)
+        ):
             continue
         if Job.objects.filter(pk=pk, status=status, updated_at=updated_at).update(
             status=JobStatus.FAILED, error=message, finished_at=now, updated_at=now
@@ -279,18 +284,18 @@ def sweep(*, now: dt.datetime | None = None) -> list[str]:
     return marked
 
 
-def _start_again(pk: Any, updated_at: dt.datetime, now: dt.datetime) -> bool:
-    """Queue an interrupted job's task again if it has retries left; return whether it was."""
-    job = Job.objects.filter(pk=pk, retries_left__gt=0).exclude(task_path="").values_list("task_path").first()
-    if job is None:
-        return False
+def _start_again(pk: Any, task_path: str, updated_at: dt.datetime, now: dt.datetime) -> bool:
+    """Queue an interrupted job's task (``task_path``) again, the job still as it was read;
+    return whether it was. One query."""
     try:
-        task = import_string(job[0])
+        task = import_string(task_path)
     except ImportError:
-        logger.exception("Job %s cannot be started again: its task %s is gone", pk, job[0])
+        logger.exception("Job %s cannot be started again: its task %s is gone", pk, task_path)
         return False
     with transaction.atomic():
-        taken = Job.objects.filter(pk=pk, status=JobStatus.RUNNING, updated_at=updated_at).update(
+        taken = Job.objects.filter(
+            pk=pk, status=JobStatus.RUNNING, updated_at=updated_at, retries_left__gt=0
+        ).update(
             status=JobStatus.QUEUED,
             progress=0,
             step=STARTED_AGAIN,

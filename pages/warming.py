@@ -26,7 +26,7 @@ from pages.dashboard import dashboard_days, dashboard_scope
 from pages.summaries import queue_rebuild, version_kept
 from reporting.data_version import data_version
 from reporting.models import CommitteeReport, ReportStatus
-from reporting.tasks import rebuild_draft_figures
+from reporting.selectors import queue_draft_figures
 from workforce.scopes import Scope
 
 
@@ -34,7 +34,7 @@ from workforce.scopes import Scope
 class Warmed:
     dashboards: int  # the users' distinct dashboards (one for each scope)
     queued: int  # of them, builds queued (nothing kept, or kept from older records)
-    drafts: int  # drafts for meetings still to come, whose figures were queued
+    drafts: int  # drafts for meetings still to come (their figures queued unless kept)
 
 
 def _users_by_scope() -> tuple[Counter[Scope], int]:
@@ -68,13 +68,15 @@ def warm(*, today: dt.date) -> Warmed:
     version = data_version()
     counted, previewers = _users_by_scope()
     upcoming = CommitteeReport.objects.filter(status=ReportStatus.DRAFT, meeting_date__gte=today)
-    drafts = list(upcoming.order_by("meeting_date", "pk").values_list("pk", flat=True))
+    drafts = list(upcoming.order_by("meeting_date", "pk"))
     # (how many people will open it, then dashboards before drafts, then as listed; what to queue)
     work: list[tuple[int, int, int, Callable[[], bool]]] = [
         (-count, 0, order, partial(_queue_dashboard, days, scope, version))
         for order, (scope, count) in enumerate(counted.most_common())
     ]
-    work += [(-previewers, 1, order, partial(_queue_draft, pk)) for order, pk in enumerate(drafts)]
+    work += [
+        (-previewers, 1, order, partial(queue_draft_figures, report)) for order, report in enumerate(drafts)
+    ]
     queued = 0
     for _, kind, _, queue in sorted(work, key=lambda item: item[:3]):
         if queue() and kind == 0:
@@ -85,8 +87,3 @@ def warm(*, today: dt.date) -> Warmed:
 def _queue_dashboard(days: list[dt.date], scope: Scope, version: str) -> bool:
     """Queue the build of a dashboard unless it is kept and current; return whether it was."""
     return version_kept(days, scope) != version and queue_rebuild(days, scope)
-
-
-def _queue_draft(report_id: int) -> bool:
-    rebuild_draft_figures.enqueue(report_id)
-    return True

@@ -303,6 +303,15 @@ def draft_preview(report: CommitteeReport) -> DraftPreview:
 REBUILD_LOCK_SECONDS = 10 * 60  # a rebuild lost with its worker is queued again after this
 
 
+def queue_draft_figures(report: CommitteeReport) -> bool:
+    """Queue the build of a draft's figures from the records as they are now, unless they
+    are kept or queued already; return whether a build is queued (``pages.warming``)."""
+    key, _ = _draft_keys(report)
+    if cache.get(key) is not None:
+        return False
+    return _queue_draft_rebuild(report, key)
+
+
 def _queue_draft_rebuild(report: CommitteeReport, key: str) -> bool:
     """Queue the build of the draft's current figures once; return whether one is queued
     (now or by an earlier visit). The queue unreachable: False, and the page builds them."""

@@ -18,20 +18,11 @@ from django.utils import timezone
 
 from jobs import work as jobs
 from jobs.models import Job, JobFile, JobKind, JobStatus
-from reporting import services
 from reporting.models import ExportLog
 from tests import factories
-from tests import factories_reporting as fr
+from tests.test_progress import published  # noqa: F401 - a published report (a fixture)
 
 pytestmark = [pytest.mark.queue, pytest.mark.django_db]
-
-
-@pytest.fixture
-def published(worked_example, queue):
-    report = fr.report()
-    services.publish_report(report=report, user=None)
-    queue.run()  # the directors' email about it (there are none yet)
-    return report
 
 
 def _gone_worker() -> str:
@@ -50,7 +41,7 @@ def _killed_mid_way(job: Job, queue) -> None:
     )
 
 
-def test_an_export_whose_worker_was_killed_is_started_again_and_finishes(client, published, queue):
+def test_an_export_whose_worker_was_killed_is_started_again_and_finishes(client, published, queue):  # noqa: F811
     from pages.exports import EXPORT_RETRIES, start_export
 
     director = factories.user("dir", "director", email="dir@example.org")
@@ -78,7 +69,7 @@ def test_an_export_whose_worker_was_killed_is_started_again_and_finishes(client,
     assert [email.subject for email in mail.outbox] == ["Social work workforce: Your export is ready"]
 
 
-def test_an_export_silent_on_another_machine_is_started_again_from_its_page(client, published, queue):
+def test_an_export_silent_on_another_machine_is_started_again_from_its_page(client, published, queue):  # noqa: F811
     from pages.exports import start_export
 
     director = factories.user("dir", "director")
@@ -95,7 +86,7 @@ def test_an_export_silent_on_another_machine_is_started_again_from_its_page(clie
     assert job.status == JobStatus.DONE
 
 
-def test_an_export_interrupted_twice_fails_with_a_message_to_its_owner(published, queue):
+def test_an_export_interrupted_twice_fails_with_a_message_to_its_owner(published, queue):  # noqa: F811
     from pages.exports import start_export
 
     director = factories.user("dir", "director", email="dir@example.org")

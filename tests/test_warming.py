@@ -81,6 +81,8 @@ def test_an_upcoming_draft_has_its_figures_kept_and_a_past_or_published_one_not(
     assert built == [upcoming.pk] and past.pk not in built
     selectors.kept_live_summary(upcoming)  # the director's first preview: kept already
     assert built == [upcoming.pk]
+    warm(today=TODAY)  # the next morning, nothing changed: kept, left alone
+    assert built == [upcoming.pk]
 
 
 @pytest.mark.queue
